@@ -50,7 +50,6 @@ intersphinx_mapping = {
     key: (url, path)
     for key, (url, path) in offline_inventory.write_all(DOCS / "_build" / "inventories").items()
 }
-intersphinx_disabled_reftypes = ["*"]  # explicit `torch:` prefixes are not needed, names are unique
 
 # -- API reference ---------------------------------------------------------------------------------
 autodoc_typehints = "description"
@@ -87,12 +86,11 @@ nb_execution_excludepatterns = ["auto_examples/**"]
 
 # -- Gallery ----------------------------------------------------------------------------------------
 sphinx_gallery_conf = {
-    "examples_dirs": str(ROOT / "gallery"),
+    "examples_dirs": "../gallery",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"plot_",
     "subsection_order": [
-        str(ROOT / "gallery" / name)
-        for name in ("basics", "variable_length", "under_the_hood", "using_outputs")
+        f"../gallery/{name}" for name in ("basics", "variable_length", "under_the_hood", "using_outputs")
     ],
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": True,
