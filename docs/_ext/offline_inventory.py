@@ -124,18 +124,28 @@ def write_inventory(path: Path, project: str, version: str, entries: list[Entry]
 
 
 def write_all(folder: Path) -> dict[str, tuple[str, str]]:
-    """Write every inventory into ``folder``; return an ``intersphinx_mapping`` for them."""
-    import torch
+    """Write every inventory into ``folder``; return an ``intersphinx_mapping`` for them.
+
+    An inventory is named after the installed version of its package and written only once, so a
+    rebuild does not pay for importing torch.
+    """
+    from importlib.metadata import version
 
     targets = {
-        "torch": ("https://docs.pytorch.org/docs/stable/", "PyTorch", torch.__version__, torch_entries),
+        "torch": ("https://docs.pytorch.org/docs/stable/", "PyTorch", version("torch"), torch_entries),
         "python": ("https://docs.python.org/3/", "Python", "3", python_entries),
-        "numpy": ("https://numpy.org/doc/stable/", "NumPy", "stable", numpy_entries),
-        "matplotlib": ("https://matplotlib.org/stable/", "Matplotlib", "stable", matplotlib_entries),
+        "numpy": ("https://numpy.org/doc/stable/", "NumPy", version("numpy"), numpy_entries),
+        "matplotlib": (
+            "https://matplotlib.org/stable/",
+            "Matplotlib",
+            version("matplotlib"),
+            matplotlib_entries,
+        ),
     }
     mapping: dict[str, tuple[str, str]] = {}
-    for key, (url, project, version, make_entries) in targets.items():
-        path = folder / f"{key}-objects.inv"
-        write_inventory(path, project, version, make_entries())
+    for key, (url, project, release, make_entries) in targets.items():
+        path = folder / f"{key}-{release}-objects.inv"
+        if not path.exists():
+            write_inventory(path, project, release, make_entries())
         mapping[key] = (url, str(path))
     return mapping
