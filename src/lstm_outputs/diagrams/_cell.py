@@ -1,0 +1,143 @@
+"""Figure: one recurrent cell as a black box with two inputs and two outputs."""
+
+from __future__ import annotations
+
+from . import _style as st
+from ._diagram import Diagram, check_mode
+
+
+def cell(mode: str = "LSTM") -> Diagram:
+    """One recurrent cell as a black box: two inputs, two outputs.
+
+    The *true* input ``x_t`` arrives from below (the data, or the layer below's output at this
+    step) and the *hidden* input ``(h_{t-1}, c_{t-1})`` from the left (the previous step's
+    state, or the initial state ``(h_0, c_0)``). The true output ``h_t`` leaves upwards (to the
+    layer above, or into ``output``) and the new state ``(h_t, c_t)`` leaves to the right (to the
+    next step, or into ``(h_n, c_n)`` after the last step).
+
+    Parameters
+    ----------
+    mode
+        ``"LSTM"`` (the default), ``"GRU"`` or ``"RNN"``; GRU and RNN cells have no cell
+        state ``c``, so only ``h`` travels along.
+
+    Returns
+    -------
+    Diagram
+        The figure and its alt text.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``mode`` is not one of the three names.
+
+    Examples
+    --------
+    >>> from lstm_outputs import diagrams
+    >>> d = diagrams.cell()
+    >>> "two inputs" in d.alt and "two outputs" in d.alt
+    True
+    >>> "cell state" in diagrams.cell(mode="GRU").alt
+    True
+    """
+    mode = check_mode(mode)
+    has_c = mode == "LSTM"
+    prev = "$(h_{t-1},\\ c_{t-1})$" if has_c else "$h_{t-1}$"
+    new = "$(h_t,\\ c_t)$" if has_c else "$h_t$"
+    final = "(h_n, c_n)" if has_c else "h_n"
+    initial = "(h_0, c_0)" if has_c else "h_0"
+
+    with st.context():
+        width, height = 6.6, 4.9
+        canvas = st.new_canvas(width, height)
+        ax = canvas.ax
+        st.title(canvas, f"One {mode} cell: two inputs, two outputs")
+
+        cx, cy = 3.3, 2.75
+        w, h = 1.5, 0.9
+        reach = 1.05  # length of the vertical arrows
+        side = 1.85  # length of the horizontal arrows
+        st.box(ax, cx, cy, w, h, face=st.NEUTRAL_TINT, edge=st.INK, gid="cell", lw=1.6)
+        st.label(ax, cx, cy + 0.1, f"{mode} cell", weight="bold", size=10)
+        st.label(ax, cx, cy - 0.17, "(a black box)", size=st.SMALL_SIZE, color=st.MUTED)
+
+        # true input from below
+        st.arrow(ax, (cx, cy - h / 2 - reach), (cx, cy - h / 2), color=st.NEUTRAL, gid="edge-in-x")
+        y = cy - h / 2 - reach - 0.1
+        st.label(ax, cx, y, "$x_t$", va="top", size=11)
+        st.label(
+            ax,
+            cx,
+            y - 0.27,
+            "true input: the data at step t,\nor the output of the layer below",
+            va="top",
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+        )
+
+        # hidden input from the left
+        x0 = cx - w / 2 - side
+        st.arrow(ax, (x0, cy), (cx - w / 2, cy), color=st.INK, dashed=True, gid="edge-in-state")
+        mid = (x0 + cx - w / 2) / 2
+        st.label(ax, mid, cy + 0.09, prev, va="bottom", size=10)
+        st.label(
+            ax,
+            mid,
+            cy - 0.1,
+            f"hidden input: the state of\nstep t-1 (or {initial})",
+            va="top",
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+        )
+
+        # true output upwards
+        st.arrow(ax, (cx, cy + h / 2), (cx, cy + h / 2 + reach), color=st.INK, gid="edge-out-up")
+        st.label(ax, cx + 0.12, cy + h / 2 + reach - 0.08, "$h_t$", ha="left", va="top", size=11)
+        st.label(
+            ax,
+            cx + 0.12,
+            cy + h / 2 + reach * 0.5,
+            "true output: to the layer above,\nor into output (top layer)",
+            ha="left",
+            va="top",
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+        )
+
+        # new state to the right
+        x1 = cx + w / 2 + side
+        st.arrow(ax, (cx + w / 2, cy), (x1, cy), color=st.INK, dashed=True, gid="edge-out-along")
+        mid = (cx + w / 2 + x1) / 2
+        st.label(ax, mid, cy + 0.09, new, va="bottom", size=10)
+        st.label(
+            ax,
+            mid,
+            cy - 0.1,
+            f"to step t+1; after the\nlast step: {final}",
+            va="top",
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+        )
+
+        items = [
+            st.LegendItem("true input / output (goes up)", st.INK),
+            st.LegendItem("hidden state (goes along the sequence)", st.INK, dashed=True),
+        ]
+        rows = st.legend_rows(items, width - 2 * (st.CARD_PAD + st.MARGIN))
+        st.draw_legend(ax, rows, st.CARD_PAD + st.MARGIN, st.CARD_PAD + 0.2 + st.LEGEND_ROW)
+
+    state_words = (
+        "the hidden state h and the cell state c"
+        if has_c
+        else "the hidden state h (no cell state)"
+    )
+    alt = (
+        f"One {mode} cell drawn as a black box with two inputs and two outputs. "
+        "From below comes the true input x_t: the data at step t, or the output of the layer "
+        f"below. From the left comes the hidden input: the previous step's state ({state_words}), "
+        f"or the initial state {initial} at the first step. Upwards leaves the true output h_t, "
+        "to the layer above or into output. To the right leaves the new state, to the next "
+        f"step, or into {final} after the last step. Solid arrows are true inputs and outputs, "
+        "dashed arrows are hidden states."
+    )
+    return Diagram(canvas.figure, alt)

@@ -1,0 +1,314 @@
+"""Figure: heatmaps of how much each output step depends on each input step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.patches import Rectangle
+from numpy.typing import ArrayLike, NDArray
+
+from . import _style as st
+from ._diagram import Diagram, plural
+
+MAX_PANELS = 6
+MAX_LENGTH = 24
+CMAP = "viridis"
+HATCH = "////"
+HATCH_COLOUR = "#8C959F"
+
+
+def _as_matrix(value: object, index: int) -> NDArray[np.float64]:
+    """A panel as a finite, non-negative 2-D float array (tensors are detached first)."""
+    detach = getattr(value, "detach", None)
+    if callable(detach):  # a torch.Tensor, possibly requiring grad or on another device
+        value = detach().cpu()
+    try:
+        matrix = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"influence[{index}] must be a 2-D array or tensor of numbers; got "
+            f"{type(value).__name__} ({error})"
+        ) from None
+    if matrix.ndim != 2:
+        raise ValueError(
+            f"influence[{index}] must be 2-D, shape (T_out, T_in); got shape "
+            f"{tuple(matrix.shape)} (pass a list with one 2-D array per panel)"
+        )
+    if 0 in matrix.shape or max(matrix.shape) > MAX_LENGTH:
+        raise ValueError(
+            f"influence[{index}] must have 1 to {MAX_LENGTH} rows and columns; got shape "
+            f"{tuple(matrix.shape)}"
+        )
+    if not np.isfinite(matrix).all():
+        raise ValueError(f"influence[{index}] must be finite; it holds NaN or infinity")
+    if (matrix < 0).any():
+        raise ValueError(
+            f"influence[{index}] must be non-negative (e.g. gradient magnitudes: take "
+            f".abs() first); its smallest value is {matrix.min():g}"
+        )
+    return matrix
+
+
+def _grid_lines(rows: int, cols: int) -> tuple[list[float], list[float]]:
+    """x and y of the inner cell borders as one polyline broken by NaNs (one SVG path)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for c in range(1, cols):
+        xs += [c, c, np.nan]
+        ys += [0, rows, np.nan]
+    for r in range(1, rows):
+        xs += [0, cols, np.nan]
+        ys += [r, r, np.nan]
+    return xs, ys
+
+
+def _zero_runs(zeros: NDArray[np.bool_]) -> list[tuple[int, int, int]]:
+    """Runs of exact zeros along each row, as ``(row, first column, last column)``."""
+    runs: list[tuple[int, int, int]] = []
+    for t, row in enumerate(zeros):
+        s = 0
+        while s < len(row):
+            if row[s]:
+                first = s
+                while s + 1 < len(row) and row[s + 1]:
+                    s += 1
+                runs.append((t, first, s))
+            s += 1
+    return runs
+
+
+def _zero_pattern(zeros: NDArray[np.bool_]) -> str:
+    """Describe where the exact zeros of one panel are, in words."""
+    t_out, t_in = zeros.shape
+    t_idx, s_idx = np.indices((t_out, t_in))
+    if not zeros.any():
+        return "none: every output step depends on every input step"
+    if zeros.all():
+        return "all of them"
+    if np.array_equal(zeros, s_idx > t_idx):
+        return "exactly those with s > t, the inputs after the output step"
+    if np.array_equal(zeros, s_idx < t_idx):
+        return "exactly those with s < t, the inputs before the output step"
+    return "in no triangular pattern"
+
+
+def dependency_heatmaps(
+    influence: Sequence[ArrayLike],
+    titles: Sequence[str],
+    tokens: Sequence[str] | None = None,
+) -> Diagram:
+    """One heatmap per panel of how much output step ``t`` depends on input step ``s``.
+
+    Each panel is a non-negative ``(T_out, T_in)`` matrix, for example
+    ``|d output[t, :, half] / d x[s]|`` summed over features, computed with autograd. Each panel
+    is scaled to its own maximum and drawn with a perceptually uniform colormap (viridis);
+    cells that are *exactly* zero, the inputs that output step has not seen, are drawn light
+    grey and hatched so that they read without colour. The alt text states, per panel, how
+    many ``(t, s)`` cells are exactly zero and where they lie.
+
+    Parameters
+    ----------
+    influence
+        One 2-D array or tensor per panel (1 to 6 panels), shape ``(T_out, T_in)`` with 1 to 24
+        steps each way, finite and non-negative. Tensors are detached and moved to the CPU.
+    titles
+        One title per panel.
+    tokens
+        Optional labels for the input steps (x axis); its length must equal ``T_in`` of every
+        panel. By default the input steps are numbered from 0.
+
+    Returns
+    -------
+    Diagram
+        The figure and its alt text.
+
+    Raises
+    ------
+    TypeError
+        If a panel is not numeric, or ``titles`` / ``tokens`` are not strings.
+    ValueError
+        If a panel is not 2-D, is empty or too large, is negative or not finite, or if the
+        numbers of panels, titles and tokens do not match.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_outputs import diagrams
+    >>> forward = np.tril(np.ones((4, 4)))  # step t has seen inputs 0..t
+    >>> d = diagrams.dependency_heatmaps([forward, np.ones((4, 4))], ["forward", "2 layers"])
+    >>> "6 of 16 (t, s) cells are exactly zero" in d.alt
+    True
+    >>> "0 of 16" in d.alt
+    True
+    """
+    if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
+        raise TypeError(
+            "influence must be a sequence of 2-D arrays (one per panel); got "
+            f"{type(influence).__name__}"
+        )
+    panels = [_as_matrix(value, k) for k, value in enumerate(influence)]
+    if not 1 <= len(panels) <= MAX_PANELS:
+        raise ValueError(f"influence must hold 1 to {MAX_PANELS} panels; got {len(panels)}")
+    if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
+        raise TypeError("titles must be a sequence of strings, one per panel")
+    if len(titles) != len(panels):
+        raise ValueError(
+            f"titles must have one entry per panel: {len(panels)} panels, {len(titles)} titles"
+        )
+    if tokens is not None:
+        if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+            raise TypeError("tokens must be a sequence of strings, one per input step")
+        for k, panel in enumerate(panels):
+            if panel.shape[1] != len(tokens):
+                raise ValueError(
+                    f"tokens must have one entry per input step: influence[{k}] has "
+                    f"T_in = {panel.shape[1]}, tokens has {len(tokens)}"
+                )
+
+    longest = max(max(p.shape) for p in panels)
+    cell = float(np.clip(2.1 / longest, 0.13, 0.34))
+    tick_size = 7.0
+    rotate = tokens is not None and max(len(t) for t in tokens) > 2
+    heading = "How much each output step depends on each input step"
+    subtitle = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
+    items = [
+        st.LegendItem(
+            "exactly 0: output step t has not seen input step s",
+            HATCH_COLOUR,
+            swatch=st.ZERO_FILL,
+            hatch=HATCH,
+        ),
+    ]
+    inner = st.CARD_PAD + st.MARGIN
+    title_ws = [st.text_width(t, 8.5) for t in titles]
+    panel_ws = [p.shape[1] * cell for p in panels]
+    ytick_w = st.text_width(str(max(p.shape[0] for p in panels) - 1), tick_size) + 0.12
+    gaps = [
+        0.3
+        + ytick_w
+        + max(0.0, (title_ws[k] - panel_ws[k]) / 2)
+        + max(0.0, (title_ws[k + 1] - panel_ws[k + 1]) / 2)
+        for k in range(len(panels) - 1)
+    ]
+    left = inner + 0.25 + ytick_w + max(0.0, (title_ws[0] - panel_ws[0]) / 2)
+    content_w = sum(panel_ws) + sum(gaps) + max(0.0, (title_ws[-1] - panel_ws[-1]) / 2)
+    colourbar_x = left + content_w + 0.3
+    width = max(
+        colourbar_x + 0.12 + 0.75 + inner,
+        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(subtitle) + 2 * inner,
+        st.legend_width(items) + 2 * inner,
+    )
+    legend = st.legend_rows(items, width - 2 * inner)
+    panel_h = max(p.shape[0] for p in panels) * cell
+    xtick_h = (
+        0.45 * max(st.text_width(t, tick_size) for t in tokens) + 0.15
+        if rotate and tokens is not None
+        else 0.18
+    )
+    y_legend_top = st.CARD_PAD + 0.2 + len(legend) * st.LEGEND_ROW
+    y_panel_bottom = y_legend_top + 0.2 + 0.22 + xtick_h
+    y_panel_top = y_panel_bottom + panel_h
+    height = y_panel_top + 0.32 + st.title_height(True)
+
+    zeros_per_panel: list[tuple[int, int, str]] = []
+    with st.context():
+        canvas = st.new_canvas(width, height)
+        fig, ax0 = canvas.figure, canvas.ax
+        st.title(canvas, heading, subtitle)
+        cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
+        x = left
+        for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
+            t_out, t_in = panel.shape
+            w, h = t_in * cell, t_out * cell
+            ax = fig.add_axes((x / width, (y_panel_top - h) / height, w / width, h / height))
+            peak = float(panel.max())
+            scaled = panel / peak if peak > 0 else panel
+            zeros = panel == 0
+            image = ax.imshow(
+                np.ma.masked_array(scaled, mask=zeros),
+                cmap=cmap,
+                vmin=0.0,
+                vmax=1.0,
+                extent=(0, t_in, t_out, 0),
+                interpolation="none",  # one pixel per cell, drawn crisp
+            )
+            image.set_gid(f"heatmap-p{k}")
+            # white lines between the cells
+            ax.plot(*_grid_lines(t_out, t_in), color=st.CARD, linewidth=0.8)
+            # exact zeros: one hatched rectangle per run of zeros along a row
+            for t, first, last in _zero_runs(zeros):
+                rect = Rectangle(
+                    (float(first), float(t)),
+                    float(last - first + 1),
+                    1.0,
+                    facecolor=st.ZERO_FILL,
+                    edgecolor=HATCH_COLOUR,
+                    hatch=HATCH,
+                    linewidth=0.0,
+                    zorder=3,
+                )
+                rect.set_gid(f"zero-p{k}-t{t}-s{first}-{last}")
+                ax.add_patch(rect)
+            ax.set_xlim(0, t_in)
+            ax.set_ylim(t_out, 0)  # output step 0 at the top
+            ax.set_aspect("equal")
+            # label every step up to 12 steps, then every k-th (all tokens if given)
+            x_every = 1 if tokens is not None else -(-t_in // 12)
+            y_every = -(-t_out // 12)
+            ax.set_xticks(np.arange(0, t_in, x_every) + 0.5)
+            ax.set_xticklabels(
+                list(tokens) if tokens is not None else [str(s) for s in range(0, t_in, x_every)],
+                fontsize=tick_size,
+                rotation=45 if rotate else 0,
+                ha="right" if rotate else "center",
+                rotation_mode="anchor",
+            )
+            ax.set_yticks(np.arange(0, t_out, y_every) + 0.5)
+            ax.set_yticklabels([str(t) for t in range(0, t_out, y_every)], fontsize=tick_size)
+            ax.tick_params(bottom=False, left=False, pad=2, colors=st.INK)
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
+            if k == 0:
+                ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
+            ax.set_title(title, fontsize=8.5, pad=5)
+            zeros_per_panel.append((int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)))
+            if k < len(gaps):
+                x += w + gaps[k]
+        cax = fig.add_axes(
+            (colourbar_x / width, y_panel_bottom / height, 0.12 / width, panel_h / height)
+        )
+        gradient = np.linspace(0.0, 1.0, 64).reshape(-1, 1)
+        cax.imshow(
+            gradient,
+            cmap=cmap,
+            aspect="auto",
+            origin="lower",
+            extent=(0, 1, 0, 1),
+            interpolation="nearest",
+        )
+        cax.set_xticks([])
+        cax.yaxis.tick_right()
+        cax.set_yticks([0.0, 0.5, 1.0])
+        cax.set_yticklabels(["0", "0.5", "1 (max)"], fontsize=tick_size)
+        cax.tick_params(right=False, pad=2)
+        for spine in cax.spines.values():
+            spine.set_visible(False)
+        st.draw_legend(ax0, legend, inner, y_legend_top)
+
+    described = [
+        f"Panel {k + 1}, {titles[k]!r}: {zeros} of {total} (t, s) cells are exactly zero"
+        + (f" ({pattern})" if zeros else f"; {pattern}")
+        + "."
+        for k, (zeros, total, pattern) in enumerate(zeros_per_panel)
+    ]
+    alt = (
+        f"{plural(len(panels), 'heatmap')} of how much each output step t (rows, from the top) "
+        "depends on each input step s (columns), each scaled to its own maximum and coloured "
+        f"with the {CMAP} colormap; cells that are exactly zero are light grey and hatched. "
+        + " ".join(described)
+    )
+    return Diagram(canvas.figure, alt)

@@ -1,0 +1,287 @@
+"""Figure: the rows of ``h_n`` (layer-major, direction-minor) and their ``view(L, D, N, H)``."""
+
+from __future__ import annotations
+
+from . import _style as st
+from ._diagram import Diagram, check_bool, check_int, plural
+from ._unrolled import MAX_LAYERS, hn_index
+
+ROW_H = 0.34
+ROW_PITCH = 0.44
+BAR_W = 1.75
+CELL_W = 1.45
+ARROW_W = 1.5
+INDEX_SIZE = 8.5
+
+
+def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
+    """The rows of ``h_n``, shape ``(L*D, N, H)``, and the ``view(L, D, N, H)`` that untangles them.
+
+    ``h_n`` (and ``c_n``) stack every layer's final state along dim 0, layer-major and
+    direction-minor: layer 0 forward, layer 0 backward, layer 1 forward, ... The figure lists
+    the rows, coloured by direction, and the grid that ``h_n.view(L, D, N, H)`` gives (layers as
+    rows, directions as columns). The top layer's rows, ``h_n[-2]`` and ``h_n[-1]`` (or just
+    ``h_n[-1]`` when unidirectional), are marked.
+
+    Parameters
+    ----------
+    num_layers
+        Number of layers ``L``, 1 to 4.
+    bidirectional
+        ``True`` for ``D = 2`` directions, ``False`` for ``D = 1``.
+
+    Returns
+    -------
+    Diagram
+        The figure and its alt text.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``num_layers`` is not an int from 1 to 4 or ``bidirectional`` not a bool.
+
+    Examples
+    --------
+    >>> from lstm_outputs import diagrams
+    >>> d = diagrams.state_layout(num_layers=2, bidirectional=True)
+    >>> "row 2 is layer 1 forward" in d.alt and "view(2, 2, N, H)" in d.alt
+    True
+    """
+    num_layers = check_int("num_layers", num_layers, 1, MAX_LAYERS)
+    bidirectional = check_bool("bidirectional", bidirectional)
+    directions: list[st.Direction] = ["fwd", "bwd"] if bidirectional else ["fwd"]
+    num_dirs = len(directions)
+    rows = num_layers * num_dirs
+    view = f"view({num_layers}, {num_dirs}, N, H)"
+
+    def row_name(layer: int, d: st.Direction) -> str:
+        if not bidirectional:
+            return f"layer {layer}"
+        return f"layer {layer} {d} {'→' if d == 'fwd' else '←'}"
+
+    heading = "h_n stacks every layer's final state along dim 0"
+    order = "layer-major and direction-minor" if bidirectional else "one row per layer"
+    subtitle = f"(L*D, N, H) = ({rows}, N, H), {order}; h_n.{view} separates them"
+    grid_heading = f"h_n.view(...): ({num_layers}, {num_dirs}, N, H)"
+    footnote = "c_n has the same layout. N (batch) and H (hidden size) are left out."
+    top_marks = (
+        ["h_n[-2]: top layer fwd", "h_n[-1]: top layer bwd"]
+        if bidirectional
+        else ["h_n[-1]: top layer"]
+    )
+    items = [
+        st.LegendItem("forward", st.FWD, swatch=st.FWD_TINT),
+        st.LegendItem("backward", st.BWD, swatch=st.BWD_TINT),
+        st.LegendItem("top layer", st.GREEN, swatch=st.CARD, thick=True),
+    ]
+    if not bidirectional:
+        items = [items[0], items[2]]
+
+    inner = st.CARD_PAD + st.MARGIN
+    index_w = st.text_width(f"h_n[{rows - 1}]", INDEX_SIZE, mono=True)
+    mark_w = max(st.text_width(m, INDEX_SIZE, mono=True) for m in top_marks)
+    row_head_w = st.text_width("layer 0", st.SMALL_SIZE)
+    x_bar = inner + index_w + 0.12 + BAR_W / 2
+    x_arrow0 = x_bar + BAR_W / 2 + 0.32 + mark_w + 0.25
+    x_arrow1 = x_arrow0 + ARROW_W
+    x_grid0 = x_arrow1 + 0.2 + row_head_w + 0.1  # left edge of the grid's first column
+    content_right = max(
+        x_grid0 + num_dirs * CELL_W + 0.1,
+        x_grid0 + num_dirs * CELL_W / 2 + st.text_width(grid_heading, 9, mono=True) / 2,
+    )
+    width = max(
+        content_right + inner,
+        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(subtitle) + 2 * inner,
+        st.text_width(footnote, st.SMALL_SIZE) + 2 * inner,
+    )
+    legend = st.legend_rows(items, width - 2 * inner)
+
+    y_footnote = st.CARD_PAD + 0.22
+    y_legend_top = y_footnote + 0.16 + len(legend) * st.LEGEND_ROW
+    y_bottom = y_legend_top + 0.35  # bottom of the lowest row
+    y_rows_top = y_bottom + rows * ROW_PITCH
+    grid_top = (y_rows_top + y_bottom) / 2 + num_layers * ROW_PITCH / 2
+    y_header = max(y_rows_top + 0.12, grid_top + 0.4)
+    height = y_header + 0.3 + st.title_height(True)
+
+    def y_row(i: int) -> float:
+        return y_rows_top - (i + 0.5) * ROW_PITCH
+
+    def y_grid(layer: int) -> float:
+        return grid_top - (layer + 0.5) * ROW_PITCH
+
+    with st.context():
+        canvas = st.new_canvas(width, height)
+        ax = canvas.ax
+        st.title(canvas, heading, subtitle)
+        st.label(ax, x_bar, y_header, f"h_n: ({rows}, N, H)", va="bottom", mono=True, size=9)
+        st.label(
+            ax,
+            x_grid0 + num_dirs * CELL_W / 2,
+            y_header,
+            grid_heading,
+            va="bottom",
+            mono=True,
+            size=9,
+        )
+
+        for layer in range(num_layers):
+            for k, d in enumerate(directions):
+                i = hn_index(layer, k, num_dirs)
+                y = y_row(i)
+                st.label(
+                    ax,
+                    x_bar - BAR_W / 2 - 0.12,
+                    y,
+                    f"h_n[{i}]",
+                    ha="right",
+                    mono=True,
+                    size=INDEX_SIZE,
+                )
+                st.box(
+                    ax,
+                    x_bar,
+                    y,
+                    BAR_W,
+                    ROW_H,
+                    face=st.tint(d),
+                    edge=st.colour(d),
+                    rounding=0.04,
+                    gid=f"hn-row-{i}-l{layer}-{d}",
+                )
+                st.label(ax, x_bar, y, row_name(layer, d), size=8.5)
+
+        # the top layer's rows, counted from the end
+        for k, mark in enumerate(top_marks):
+            i = rows - num_dirs + k
+            st.label(
+                ax,
+                x_bar + BAR_W / 2 + 0.32,
+                y_row(i),
+                mark,
+                ha="left",
+                mono=True,
+                size=INDEX_SIZE,
+                gid=f"topmark-{k - num_dirs}",
+            )
+        y_lo = y_row(rows - 1) - ROW_H / 2 - 0.04
+        y_hi = y_row(rows - num_dirs) + ROW_H / 2 + 0.04
+        st.box(
+            ax,
+            x_bar,
+            (y_lo + y_hi) / 2,
+            BAR_W + 0.1,
+            y_hi - y_lo,
+            face="none",
+            edge=st.GREEN,
+            lw=2.2,
+            rounding=0.06,
+            zorder=4,
+            gid="topmark-rows",
+        )
+
+        # the view
+        y_mid = (y_rows_top + y_bottom) / 2
+        st.arrow(ax, (x_arrow0, y_mid), (x_arrow1, y_mid), color=st.INK, lw=1.6, gid="edge-view")
+        st.label(
+            ax, (x_arrow0 + x_arrow1) / 2, y_mid + 0.08, f".{view}", va="bottom", mono=True, size=8
+        )
+        st.label(
+            ax,
+            (x_arrow0 + x_arrow1) / 2,
+            y_mid - 0.08,
+            "no copy: a view",
+            va="top",
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+        )
+
+        for k, d in enumerate(directions):
+            xc = x_grid0 + (k + 0.5) * CELL_W
+            st.label(ax, xc, grid_top + 0.08, f"{d} (d = {k})", va="bottom", size=st.SMALL_SIZE)
+        for layer in range(num_layers):
+            st.label(
+                ax, x_grid0 - 0.1, y_grid(layer), f"layer {layer}", ha="right", size=st.SMALL_SIZE
+            )
+            for k, d in enumerate(directions):
+                i = hn_index(layer, k, num_dirs)
+                st.box(
+                    ax,
+                    x_grid0 + (k + 0.5) * CELL_W,
+                    y_grid(layer),
+                    CELL_W - 0.08,
+                    ROW_H,
+                    face=st.tint(d),
+                    edge=st.colour(d),
+                    rounding=0.04,
+                    gid=f"view-l{layer}-d{k}-row-{i}",
+                )
+                st.label(
+                    ax,
+                    x_grid0 + (k + 0.5) * CELL_W,
+                    y_grid(layer),
+                    f"[{layer}, {k}] = h_n[{i}]",
+                    mono=True,
+                    size=8,
+                )
+        top = num_layers - 1
+        st.box(
+            ax,
+            x_grid0 + num_dirs * CELL_W / 2,
+            y_grid(top),
+            num_dirs * CELL_W + 0.04,
+            ROW_H + 0.1,
+            face="none",
+            edge=st.GREEN,
+            lw=2.2,
+            rounding=0.06,
+            zorder=4,
+            gid="topmark-grid",
+        )
+        st.label(
+            ax,
+            x_grid0 + num_dirs * CELL_W / 2,
+            y_grid(top) - ROW_H / 2 - 0.1,
+            f"[{top}] or [-1]: top layer, (D, N, H)",
+            va="top",
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+        )
+        st.draw_legend(ax, legend, inner, y_legend_top)
+        st.label(ax, inner, y_footnote, footnote, size=st.SMALL_SIZE, color=st.MUTED, ha="left")
+
+    return Diagram(canvas.figure, _alt_text(num_layers, bidirectional))
+
+
+def _alt_text(num_layers: int, bidirectional: bool) -> str:
+    num_dirs = 2 if bidirectional else 1
+    rows = num_layers * num_dirs
+    kind = "bidirectional" if bidirectional else "unidirectional"
+    names = []
+    for layer in range(num_layers):
+        if bidirectional:
+            names.append(f"row {hn_index(layer, 0, 2)} is layer {layer} forward")
+            names.append(f"row {hn_index(layer, 1, 2)} is layer {layer} backward")
+        else:
+            names.append(f"row {layer} is layer {layer}")
+    parts = [
+        f"The {plural(rows, 'row')} of h_n for a {num_layers}-layer {kind} network, shape "
+        f"(L*D, N, H) = ({rows}, N, H): " + ", ".join(names) + "."
+    ]
+    if bidirectional:
+        parts.append(
+            "The order is layer-major and direction-minor: the two directions alternate, they "
+            "are not side by side."
+        )
+    parts.append(
+        f"h_n.view({num_layers}, {num_dirs}, N, H) puts layers on the first axis and directions "
+        "on the second: entry [l, d] is layer l in direction d"
+        + (" (0 forward, 1 backward)." if bidirectional else ".")
+    )
+    if bidirectional:
+        parts.append("h_n[-2] and h_n[-1] are the top layer's forward and backward final states.")
+    else:
+        parts.append("h_n[-1] is the top layer's final state.")
+    parts.append("c_n has the same layout.")
+    return " ".join(parts)

@@ -1,0 +1,497 @@
+"""Figure: a (bidirectional, multi-layer) recurrent network unrolled over its time steps."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from matplotlib.axes import Axes
+
+from . import _style as st
+from ._diagram import Diagram, check_bool, check_int, check_mode, plural
+
+MAX_LAYERS = 4
+MAX_STEPS = 8
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Sizes of one layout (inches)."""
+
+    cell_w: float
+    cell_h: float
+    pitch: float  # distance between two steps
+    lane: float  # horizontal offset of the forward (-) and backward (+) cells from a step's centre
+    band: float  # vertical distance from a layer's forward row up to its backward row
+    layer_gap: float  # from the top of one layer's cells to the bottom of the next layer's cells
+
+
+_UNI = _Geometry(cell_w=0.9, cell_h=0.46, pitch=1.45, lane=0.0, band=0.0, layer_gap=0.62)
+_BI = _Geometry(cell_w=0.78, cell_h=0.42, pitch=2.2, lane=0.48, band=0.72, layer_gap=0.62)
+_BI_CROSS = _Geometry(cell_w=0.78, cell_h=0.42, pitch=2.2, lane=0.48, band=0.72, layer_gap=0.95)
+
+TOKEN_H = 0.34
+OUTPUT_H = 0.3
+CONCAT_H = 0.18
+STUB = 0.42  # length of the arrows of initial and final states
+IO_GAP = 0.55  # from the tokens up to the first layer, and from the last layer up to the output
+STATE_SIZE = 8.0  # font size of the h_0[i] / h_n[i] labels
+
+
+def hn_index(layer: int, direction: int, num_directions: int) -> int:
+    """Row of ``h_n`` holding ``layer``'s final state in ``direction`` (layer-major)."""
+    return layer * num_directions + direction
+
+
+def unrolled(
+    num_layers: int = 2,
+    steps: int = 3,
+    bidirectional: bool = False,
+    cross_direction: bool = True,
+    mode: str = "LSTM",
+) -> Diagram:
+    """A recurrent network unrolled over its input tokens, one row of cells per layer.
+
+    Tokens ``x_1 .. x_T`` enter at the bottom; dashed horizontal arrows carry the hidden state
+    along each row, solid vertical arrows carry the true outputs up; the top row's outputs are
+    labelled ``output[0] .. output[T-1]`` and every row's final state with its index in ``h_n``
+    (layer-major, direction-minor: layer ``l`` forward is row ``2*l``, backward ``2*l + 1``; in a
+    unidirectional network layer ``l`` is row ``l``).
+
+    Parameters
+    ----------
+    num_layers
+        Number of stacked layers, 1 to 4.
+    steps
+        Number of time steps (tokens), 1 to 8.
+    bidirectional
+        Draw a forward row (state flows left to right) and a backward row (right to left) per
+        layer.
+    cross_direction
+        Only for ``bidirectional=True``. ``True`` (default) draws what ``nn.LSTM`` does: each
+        cell of an upper layer at step ``t`` reads the concatenation of *both* directions'
+        outputs of the layer below at step ``t``. ``False`` draws two independent stacks that
+        meet only at the output, a common picture which is *not* what ``nn.LSTM`` computes.
+    mode
+        ``"LSTM"``, ``"GRU"`` or ``"RNN"``: the label of the cells; GRU and RNN carry no ``c``.
+
+    Returns
+    -------
+    Diagram
+        The figure and its alt text.
+
+    Raises
+    ------
+    TypeError
+        If ``num_layers`` or ``steps`` is not an int (``bool`` included), or a flag not a bool.
+    ValueError
+        If ``num_layers`` or ``steps`` is out of range, or ``mode`` unknown.
+
+    Examples
+    --------
+    >>> from lstm_outputs import diagrams
+    >>> d = diagrams.unrolled(num_layers=2, steps=3, bidirectional=True)
+    >>> "2-layer" in d.alt and "both the forward and the backward outputs" in d.alt
+    True
+    >>> "NOT what nn.LSTM does" in diagrams.unrolled(bidirectional=True, cross_direction=False).alt
+    True
+    """
+    num_layers = check_int("num_layers", num_layers, 1, MAX_LAYERS)
+    steps = check_int("steps", steps, 1, MAX_STEPS)
+    bidirectional = check_bool("bidirectional", bidirectional)
+    cross_direction = check_bool("cross_direction", cross_direction)
+    mode = check_mode(mode)
+    cross = bidirectional and cross_direction and num_layers > 1
+    article = bidirectional and not cross_direction and num_layers > 1
+    geo = (_BI_CROSS if cross else _BI) if bidirectional else _UNI
+    directions: list[st.Direction] = ["fwd", "bwd"] if bidirectional else ["fwd"]
+    num_dirs = len(directions)
+    lane = {"fwd": -geo.lane, "bwd": geo.lane}
+    has_c = mode == "LSTM"
+    state_name = "(h, c)" if has_c else "h"
+
+    # --- text that shapes the layout ----------------------------------------------------------
+    kind = "bidirectional" if bidirectional else "unidirectional"
+    heading = f"{num_layers}-layer {kind} {mode} unrolled over {plural(steps, 'step')}"
+    subtitle: str | None = None
+    if cross:
+        subtitle = (
+            f"nn.{mode}'s wiring: every layer above the first reads both directions "
+            "of the layer below"
+        )
+    elif article:
+        subtitle = (
+            f"The article's picture, NOT what nn.{mode} does: here the directions "
+            "meet only at the output"
+        )
+    elif bidirectional:
+        subtitle = "One layer: the two directions meet only at the output"
+
+    def row_label(layer: int, direction: st.Direction) -> str:
+        if not bidirectional:
+            return f"layer {layer}"
+        return f"layer {layer} {direction} {'→' if direction == 'fwd' else '←'}"
+
+    label_w = max(
+        st.text_width(row_label(layer, d)) for layer in range(num_layers) for d in directions
+    )
+    state_w = st.text_width(f"h_n[{num_layers * num_dirs - 1}]", STATE_SIZE, mono=True)
+    legend_items = [
+        st.LegendItem("true output (goes up)", st.INK),
+        st.LegendItem(f"hidden state {state_name} (goes along)", st.INK, dashed=True),
+    ]
+    if bidirectional:
+        legend_items += [
+            st.LegendItem("forward", st.FWD, swatch=st.FWD_TINT),
+            st.LegendItem("backward", st.BWD, swatch=st.BWD_TINT),
+        ]
+    if cross:
+        legend_items.append(
+            st.LegendItem(
+                "concat: [fwd ; bwd] of the layer below", st.NEUTRAL, swatch=st.NEUTRAL_TINT
+            )
+        )
+    footnote = "Step t is index t-1 of output."
+    if has_c:
+        footnote += " c_0 and c_n use the same rows as h_0 and h_n."
+
+    # --- horizontal layout ----------------------------------------------------------------------
+    inner = st.CARD_PAD + st.MARGIN
+    half_span = geo.lane + geo.cell_w / 2  # from a step's centre to its outermost cell edge
+    x_first = inner + label_w + 0.2 + state_w + 0.08 + STUB + half_span
+    content_right = x_first + (steps - 1) * geo.pitch + half_span + STUB + 0.08 + state_w
+    width = max(
+        content_right + inner,
+        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(subtitle or "", st.TEXT_SIZE) + 2 * inner,
+        st.text_width(footnote, st.SMALL_SIZE) + 2 * inner,
+        min(st.legend_width(legend_items), 7.0) + 2 * inner,
+    )
+    # centre the network in the card
+    shift = (width - inner - content_right) / 2
+    x_first += shift
+    legend = st.legend_rows(legend_items, width - 2 * inner)
+
+    def x_step(t: int) -> float:
+        return x_first + (t - 1) * geo.pitch
+
+    # --- vertical layout (bottom up) ------------------------------------------------------------
+    y = st.CARD_PAD + 0.22
+    y_footnote = y
+    y += 0.16
+    y_legend_top = y + len(legend) * st.LEGEND_ROW
+    y = y_legend_top + 0.3
+    y_token_label = y  # not used for text; tokens carry their names inside
+    y_token = y_token_label + TOKEN_H / 2
+    y = y_token + TOKEN_H / 2 + IO_GAP
+    row_y: dict[tuple[int, st.Direction], float] = {}
+    for layer in range(num_layers):
+        if layer > 0:
+            y += geo.layer_gap
+        row_y[(layer, "fwd")] = y + geo.cell_h / 2
+        if bidirectional:
+            row_y[(layer, "bwd")] = y + geo.cell_h / 2 + geo.band
+        y += geo.band + geo.cell_h
+    y += IO_GAP
+    y_output = y + OUTPUT_H / 2
+    y = y_output + OUTPUT_H / 2 + 0.28  # room for the output[t] labels
+    height = y + 0.1 + st.title_height(subtitle is not None)
+
+    with st.context():
+        canvas = st.new_canvas(width, height)
+        ax = canvas.ax
+        st.title(canvas, heading, subtitle)
+        cw, ch = geo.cell_w, geo.cell_h
+        io_w = 2 * half_span
+
+        # tokens and their arrows into layer 0
+        for t in range(1, steps + 1):
+            xs = x_step(t)
+            st.box(
+                ax, xs, y_token, io_w, TOKEN_H, face=st.CARD, edge=st.NEUTRAL, gid=f"token-t{t}"
+            )
+            st.label(ax, xs, y_token, f"$x_{{{t}}}$", size=10)
+            for d in directions:
+                st.arrow(
+                    ax,
+                    (xs + lane[d], y_token + TOKEN_H / 2),
+                    (xs + lane[d], row_y[(0, d)] - ch / 2),
+                    color=st.NEUTRAL,
+                    gid=f"edge-x-t{t}-to-l0-{d}-t{t}",
+                    halo=d == "bwd",
+                    zorder=2.5,
+                )
+
+        # cells, states along each row, row labels
+        for layer in range(num_layers):
+            for d in directions:
+                yr = row_y[(layer, d)]
+                for t in range(1, steps + 1):
+                    st.box(
+                        ax,
+                        x_step(t) + lane[d],
+                        yr,
+                        cw,
+                        ch,
+                        face=st.tint(d) if bidirectional else st.FWD_TINT,
+                        edge=st.colour(d),
+                        gid=f"cell-l{layer}-{d}-t{t}",
+                    )
+                    st.label(ax, x_step(t) + lane[d], yr, mode, size=8.5)
+                _draw_row_states(ax, layer, d, yr, steps, num_dirs, x_step, lane[d], cw)
+                st.label(
+                    ax,
+                    inner + shift,
+                    yr,
+                    row_label(layer, d),
+                    ha="left",
+                    gid=f"rowlabel-l{layer}-{d}",
+                )
+
+        # between layers: concatenation bars or direct arrows
+        for layer in range(1, num_layers):
+            below_top = row_y[(layer - 1, directions[-1])] + ch / 2
+            above_bottom = row_y[(layer, "fwd")] - ch / 2
+            for t in range(1, steps + 1):
+                xs = x_step(t)
+                if cross:
+                    y_bar = (below_top + above_bottom) / 2
+                    st.box(
+                        ax,
+                        xs,
+                        y_bar,
+                        io_w,
+                        CONCAT_H,
+                        face=st.NEUTRAL_TINT,
+                        edge=st.NEUTRAL,
+                        lw=1.0,
+                        rounding=0.04,
+                        gid=f"concat-l{layer}-t{t}",
+                    )
+                    st.label(ax, xs, y_bar, "concat", size=6.5, color=st.MUTED)
+                    for d in directions:
+                        st.arrow(
+                            ax,
+                            (xs + lane[d], row_y[(layer - 1, d)] + ch / 2),
+                            (xs + lane[d], y_bar - CONCAT_H / 2),
+                            color=st.colour(d),
+                            gid=f"edge-l{layer - 1}-{d}-t{t}-to-cat-l{layer}-t{t}",
+                            halo=d == "fwd",
+                            zorder=2.5,
+                        )
+                        st.arrow(
+                            ax,
+                            (xs + lane[d], y_bar + CONCAT_H / 2),
+                            (xs + lane[d], row_y[(layer, d)] - ch / 2),
+                            color=st.NEUTRAL,
+                            gid=f"edge-cat-l{layer}-t{t}-to-l{layer}-{d}-t{t}",
+                            halo=d == "bwd",
+                            zorder=2.5,
+                        )
+                else:
+                    for d in directions:
+                        st.arrow(
+                            ax,
+                            (xs + lane[d], row_y[(layer - 1, d)] + ch / 2),
+                            (xs + lane[d], row_y[(layer, d)] - ch / 2),
+                            color=st.colour(d),
+                            gid=f"edge-l{layer - 1}-{d}-t{t}-to-l{layer}-{d}-t{t}",
+                            halo=bidirectional,
+                            zorder=2.5,
+                        )
+
+        # outputs at the top
+        top = num_layers - 1
+        for t in range(1, steps + 1):
+            xs = x_step(t)
+            if bidirectional:
+                for d, sign in (("fwd", -1.0), ("bwd", 1.0)):
+                    st.box(
+                        ax,
+                        xs + sign * io_w / 4,
+                        y_output,
+                        io_w / 2,
+                        OUTPUT_H,
+                        face=st.tint(d),
+                        edge=st.colour(d),
+                        rounding=0.04,
+                        gid=f"output-t{t}-{d}",
+                    )
+            else:
+                st.box(
+                    ax,
+                    xs,
+                    y_output,
+                    io_w,
+                    OUTPUT_H,
+                    face=st.FWD_TINT,
+                    edge=st.FWD,
+                    rounding=0.04,
+                    gid=f"output-t{t}",
+                )
+            st.label(
+                ax,
+                xs,
+                y_output + OUTPUT_H / 2 + 0.06,
+                f"output[{t - 1}]",
+                va="bottom",
+                size=8.5,
+                mono=True,
+                gid=f"outlabel-t{t}",
+            )
+            for d in directions:
+                st.arrow(
+                    ax,
+                    (xs + lane[d], row_y[(top, d)] + ch / 2),
+                    (xs + lane[d], y_output - OUTPUT_H / 2),
+                    color=st.colour(d),
+                    gid=f"edge-l{top}-{d}-t{t}-to-out-t{t}",
+                    halo=bidirectional and d == "fwd",
+                    zorder=2.5,
+                )
+
+        st.draw_legend(ax, legend, inner, y_legend_top)
+        st.label(ax, inner, y_footnote, footnote, size=st.SMALL_SIZE, color=st.MUTED, ha="left")
+
+    alt = _alt_text(num_layers, steps, bidirectional, cross, article, mode)
+    return Diagram(canvas.figure, alt)
+
+
+def _draw_row_states(
+    ax: Axes,
+    layer: int,
+    d: st.Direction,
+    y: float,
+    steps: int,
+    num_dirs: int,
+    x_step: Callable[[int], float],
+    offset: float,
+    cw: float,
+) -> None:
+    """The dashed state arrows of one row, with the initial and final states labelled."""
+    colour = st.colour(d)
+    index = hn_index(layer, 0 if d == "fwd" else 1, num_dirs)
+    # every row's terminal arrows end at the same x, left and right, so the labels align
+    half_span = abs(offset) + cw / 2
+    x_left = x_step(1) - half_span - STUB
+    x_right = x_step(steps) + half_span + STUB
+    start_ha: Literal["left", "right"]
+    end_ha: Literal["left", "right"]
+    if d == "fwd":
+        order = list(range(1, steps + 1))
+        first_edge, last_edge = x_step(1) + offset - cw / 2, x_step(steps) + offset + cw / 2
+        start, end = x_left, x_right
+        start_ha, end_ha = "right", "left"
+    else:
+        order = list(range(steps, 0, -1))
+        first_edge, last_edge = x_step(steps) + offset + cw / 2, x_step(1) + offset - cw / 2
+        start, end = x_right, x_left
+        start_ha, end_ha = "left", "right"
+    sign = 1.0 if d == "fwd" else -1.0
+    for a, b in itertools.pairwise(order):
+        st.arrow(
+            ax,
+            (x_step(a) + offset + sign * cw / 2, y),
+            (x_step(b) + offset - sign * cw / 2, y),
+            color=colour,
+            dashed=True,
+            gid=f"state-l{layer}-{d}-t{a}-to-l{layer}-{d}-t{b}",
+        )
+    pad = 0.06 * sign
+    st.arrow(
+        ax,
+        (start, y),
+        (first_edge, y),
+        color=colour,
+        dashed=True,
+        gid=f"state-h0-{index}-to-l{layer}-{d}-t{order[0]}",
+    )
+    st.label(
+        ax,
+        start - pad,
+        y,
+        f"h_0[{index}]",
+        ha=start_ha,
+        size=STATE_SIZE,
+        mono=True,
+        color=st.MUTED,
+        gid=f"h0label-l{layer}-{d}",
+    )
+    st.arrow(
+        ax,
+        (last_edge, y),
+        (end, y),
+        color=colour,
+        dashed=True,
+        gid=f"state-l{layer}-{d}-t{order[-1]}-to-hn-{index}",
+    )
+    st.label(
+        ax,
+        end + pad,
+        y,
+        f"h_n[{index}]",
+        ha=end_ha,
+        size=STATE_SIZE,
+        mono=True,
+        weight="bold",
+        gid=f"hnlabel-l{layer}-{d}",
+    )
+
+
+def _alt_text(
+    num_layers: int, steps: int, bidirectional: bool, cross: bool, article: bool, mode: str
+) -> str:
+    kind = "bidirectional" if bidirectional else "unidirectional"
+    last = f"x_{steps}"
+    parts = [
+        f"A {num_layers}-layer {kind} {mode} unrolled over {plural(steps, 'step')}: "
+        f"tokens x_1 to {last} enter at the bottom, one cell per layer and step."
+    ]
+    if bidirectional:
+        parts.append(
+            "Each layer has a forward row of cells, whose state flows left to right, and a "
+            "backward row, whose state flows right to left; both rows read the same input at "
+            "each step."
+        )
+    else:
+        parts.append("Each layer's state flows left to right along its row.")
+    if num_layers > 1:
+        if cross:
+            parts.append(
+                "Each upper-layer cell receives both the forward and the backward outputs of "
+                "the layer below at the same step, joined by concatenation: this is how "
+                f"nn.{mode} is wired."
+            )
+        elif article:
+            parts.append(
+                "The forward cells of an upper layer receive only the forward outputs of the "
+                "layer below, and the backward cells only the backward outputs, so the two "
+                "directions form independent stacks that meet only at the output. This is the "
+                f"article's picture and NOT what nn.{mode} does: there, every layer above the "
+                "first reads both directions of the layer below."
+            )
+        else:
+            parts.append("Each layer's outputs are the next layer's inputs at the same step.")
+    elif bidirectional:
+        parts.append(
+            f"With a single layer the two directions meet only at the output, as in nn.{mode}."
+        )
+    top = num_layers - 1
+    if bidirectional:
+        parts.append(
+            f"At the top, output[t-1] holds layer {top}'s forward and backward outputs at "
+            "step t side by side."
+        )
+    else:
+        parts.append(f"At the top, output[t-1] is layer {top}'s output at step t.")
+    finals = []
+    for layer in range(num_layers):
+        if bidirectional:
+            finals.append(f"layer {layer} forward in h_n[{hn_index(layer, 0, 2)}] (after {last})")
+            finals.append(f"layer {layer} backward in h_n[{hn_index(layer, 1, 2)}] (after x_1)")
+        else:
+            finals.append(f"layer {layer} in h_n[{layer}]")
+    parts.append("Final states: " + "; ".join(finals) + ".")
+    return " ".join(parts)
