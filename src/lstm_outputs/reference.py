@@ -454,7 +454,7 @@ def reference_forward(
         ``(T, N, input_size)``, or ``(N, T, input_size)`` with ``batch_first=True``, or unbatched
         ``(T, input_size)``, or a ``PackedSequence`` (sorted or built with
         ``enforce_sorted=False``).
-    hx : Tensor or (Tensor, Tensor), optional
+    hx : Tensor or tuple of Tensor, optional
         Initial states as the module takes them: ``h_0`` of shape ``(L*D, N, H_out)``
         (``(L*D, H_out)`` for unbatched input) and, for an LSTM, the pair ``(h_0, c_0)`` with
         ``c_0`` of shape ``(L*D, N, H)``. Never batch-first. With a ``PackedSequence`` the batch

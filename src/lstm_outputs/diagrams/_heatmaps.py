@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+import torch
 from matplotlib.patches import Rectangle
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from . import _style as st
 from ._diagram import Diagram, plural
@@ -95,7 +97,7 @@ def _zero_pattern(zeros: NDArray[np.bool_]) -> str:
 
 
 def dependency_heatmaps(
-    influence: Sequence[ArrayLike],
+    influence: Sequence[torch.Tensor | NDArray[np.floating[Any]]],
     titles: Sequence[str],
     tokens: Sequence[str] | None = None,
 ) -> Diagram:
