@@ -1,0 +1,189 @@
+"""
+Variable-length batches II: packing done right
+==============================================
+
+Padding a batch makes every sequence as long as the longest, and a bidirectional LSTM then
+reads the padding (:ref:`sphx_glr_auto_examples_variable_length_plot_padding_effects.py`).
+Packing tells :class:`torch.nn.LSTM` where each sequence ends, so that each direction
+runs over exactly the valid steps. Getting it right takes four details: lengths on the
+CPU, ``enforce_sorted=False`` for an unsorted batch, ``total_length`` when the shape must
+not change, and knowing where each direction's true end sits in the padded output. This
+example gets each one right and proves the result equals running every sequence alone.
+"""
+
+# %%
+# An unsorted, right-padded batch
+# -------------------------------
+#
+# Four sequences of lengths 3, 6, 2 and 5 sit in a batch padded to ``T = 7`` steps, one
+# more than the longest: a data loader that pads to a fixed size produces exactly this.
+# The lengths are in no particular order.
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+torch.manual_seed(0)
+INPUT_SIZE, H, L, T = 3, 4, 2, 7
+lengths = torch.tensor([3, 6, 2, 5], dtype=torch.int64)  # on the CPU, int64
+N = len(lengths)
+padded = torch.zeros(T, N, INPUT_SIZE)
+sequences = [torch.randn(int(n), INPUT_SIZE) for n in lengths]
+for i, seq in enumerate(sequences):
+    padded[: len(seq), i] = seq
+
+lstm = nn.LSTM(INPUT_SIZE, H, num_layers=L, bidirectional=True)
+print(f"padded input: {tuple(padded.shape)}, lengths: {lengths.tolist()}")
+
+# %%
+# Pack, run, unpack
+# -----------------
+#
+# :func:`torch.nn.utils.rnn.pack_padded_sequence` takes ``lengths`` as a list of ints or a
+# 1-D tensor **on the CPU**, even when the data is on a GPU (its documentation says so; a
+# GPU tensor of lengths is rejected). It converts them to int64, so building them as a
+# CPU int64 tensor from the start costs nothing later. With ``enforce_sorted=False`` it
+# sorts the batch by decreasing length itself and remembers the permutation; the default
+# ``enforce_sorted=True`` raises an error on this batch.
+
+assert lengths.device.type == "cpu"
+assert lengths.dtype == torch.int64
+try:
+    pack_padded_sequence(padded, lengths)
+except RuntimeError as error:
+    print("enforce_sorted=True:", str(error).split(".")[0])
+else:
+    raise AssertionError("an unsorted batch should be rejected with enforce_sorted=True")
+
+packed = pack_padded_sequence(padded, lengths, enforce_sorted=False)
+print("sorted_indices:  ", packed.sorted_indices.tolist())
+print("batch_sizes:     ", packed.batch_sizes.tolist())
+assert packed.sorted_indices.tolist() == [1, 3, 0, 2]  # longest first
+assert packed.batch_sizes.tolist() == [4, 4, 3, 2, 2, 1]  # sequences still running at step t
+
+# %%
+# ``batch_sizes[t]`` is the number of sequences that are still running at step ``t``:
+# the packed data holds ``sum(lengths)`` rows and no padding at all.
+#
+# The LSTM accepts the :class:`torch.nn.utils.rnn.PackedSequence` and returns its output
+# packed the same way. :func:`torch.nn.utils.rnn.pad_packed_sequence` pads it again.
+# Without ``total_length`` it pads to the longest sequence (6 steps); with
+# ``total_length=T`` it gives back the 7 steps that went in. That matters whenever a
+# shape is fixed: a loss mask or a target tensor built for ``T`` steps, or
+# :class:`torch.nn.DataParallel`, which hands each device a slice of the batch. Each slice
+# would be padded to its own longest sequence, and slices of different lengths cannot be
+# joined back into one output.
+
+packed_output, (h_n, c_n) = lstm(packed)
+assert packed_output.data.shape == (int(lengths.sum()), 2 * H)
+
+short, _ = pad_packed_sequence(packed_output)
+output, out_lengths = pad_packed_sequence(packed_output, total_length=T)
+print(f"without total_length: {tuple(short.shape)}; with total_length={T}: {tuple(output.shape)}")
+assert short.shape == (int(lengths.max()), N, 2 * H)
+assert output.shape == (T, N, 2 * H)
+assert h_n.shape == c_n.shape == (L * 2, N, H)
+assert torch.equal(out_lengths, lengths)  # returned in the original order
+
+# %%
+# Final states equal running each sequence alone
+# ----------------------------------------------
+#
+# The ground truth for sequence ``i`` is the same LSTM on that sequence alone, with no
+# padding. Every row of ``h_n`` and ``c_n`` (both directions, both layers; the layout is
+# in :ref:`explain-final-states`) matches it, and at index ``i``: with
+# ``enforce_sorted=False`` the states come back in the **original** batch order, not the
+# sorted one.
+
+with torch.no_grad():
+    alone = [lstm(seq.unsqueeze(1)) for seq in sequences]
+for i in range(N):
+    out_i, (h_i, c_i) = alone[i]
+    torch.testing.assert_close(h_n[:, i], h_i[:, 0])
+    torch.testing.assert_close(c_n[:, i], c_i[:, 0])
+    torch.testing.assert_close(output[: lengths[i], i], out_i[:, 0])
+
+# In sorted order, position 0 would hold the longest sequence (index 1), which it does not.
+assert not torch.allclose(h_n[:, 0], alone[int(packed.sorted_indices[0])][1][0][:, 0])
+print("h_n, c_n and the valid steps of output match each sequence run alone")
+
+# %%
+# The padded positions are zeros
+# ------------------------------
+#
+# Every step at or after a sequence's length is filled with ``padding_value`` (0.0 by
+# default), in both halves. So ``output[-1]`` is a row of zeros for every sequence shorter
+# than ``T``: it is not a summary of anything.
+
+steps = torch.arange(T).unsqueeze(1)  # (T, 1)
+is_pad = steps >= lengths.unsqueeze(0)  # (T, N), True at padded positions
+assert torch.all(output[is_pad] == 0.0)
+assert torch.all(output[-1] == 0.0)  # every sequence here is shorter than T = 7
+print(f"padded cells: {int(is_pad.sum())} of {T * N}, all zero")
+
+# %%
+# The last valid step of each sequence
+# ------------------------------------
+#
+# The forward half's true end for sequence ``i`` is step ``lengths[i] - 1``. Advanced
+# indexing picks one step per column: ``output[lengths - 1, arange(N), :H]``. The same
+# with :func:`torch.gather` needs an index of the output's shape along the other
+# dimensions. Both equal the top layer's forward final state ``h_n[-2]``.
+
+forward_end = output[lengths - 1, torch.arange(N), :H]  # (N, H)
+index = (lengths - 1).view(1, N, 1).expand(1, N, H)
+forward_end_gather = output[..., :H].gather(0, index).squeeze(0)
+assert forward_end.shape == forward_end_gather.shape == (N, H)
+torch.testing.assert_close(forward_end, forward_end_gather)
+torch.testing.assert_close(forward_end, h_n[-2])
+
+# %%
+# The backward direction runs from each sequence's last valid step to step 0, so its true
+# end is step 0 for every sequence, and ``output[0, :, H:]`` equals the top layer's
+# backward final state ``h_n[-1]``. Joining the two ends gives the vector in which both
+# halves have read the whole sequence (:ref:`explain-output-tensor`).
+
+backward_end = output[0, :, H:]
+torch.testing.assert_close(backward_end, h_n[-1])
+summary = torch.cat([forward_end, backward_end], dim=-1)
+torch.testing.assert_close(summary, torch.cat([h_n[-2], h_n[-1]], dim=-1))
+assert summary.shape == (N, 2 * H)
+print(f"summary vector per sequence: {tuple(summary.shape)}")
+
+# %%
+# The batch as a grid
+# -------------------
+#
+# One row per sequence, one column per step. The circle marks the forward half's true end
+# (``lengths - 1``), the square the backward half's (step 0). The extra column at
+# ``t = 6`` exists only because of ``total_length``.
+
+FWD, BWD = "#0072B2", "#D55E00"
+VALID, PAD = "#F2F2F2", "#A0A0A0"
+fig, ax = plt.subplots(figsize=(7.5, 3.2))
+grid = (~is_pad).T.float().numpy()  # (N, T): 1 = valid, 0 = pad
+ax.imshow(grid, cmap=ListedColormap([PAD, VALID]), vmin=0, vmax=1, aspect="equal")
+for i in range(N):
+    ax.plot(int(lengths[i]) - 1, i, "o", ms=13, mfc="none", mec=FWD, mew=2.5)
+    ax.plot(0, i, "s", ms=13, mfc="none", mec=BWD, mew=2.5)
+ax.set_xticks(range(T))
+ax.set_yticks(range(N), [f"seq {i} (len {int(n)})" for i, n in enumerate(lengths)])
+ax.set_xticks([t - 0.5 for t in range(1, T)], minor=True)
+ax.set_yticks([i - 0.5 for i in range(1, N)], minor=True)
+ax.grid(which="minor", color="0.3", linewidth=1)
+ax.tick_params(which="minor", length=0)
+ax.set_xlabel("time step t")
+ax.set_title("output[t, i] after pad_packed_sequence(..., total_length=7)")
+handles = [
+    Patch(facecolor=VALID, edgecolor="0.3", label="valid step"),
+    Patch(facecolor=PAD, edgecolor="0.3", label="padding (zeros)"),
+    Line2D([], [], marker="o", ls="", mfc="none", mec=FWD, mew=2, label="forward end = h_n[-2]"),
+    Line2D([], [], marker="s", ls="", mfc="none", mec=BWD, mew=2, label="backward end = h_n[-1]"),
+]
+ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
+fig.tight_layout()
+plt.show()
