@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sys
+import tempfile
+from html import escape as html_escape
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+from sphinx.application import Sphinx
+
+# Tiny models run fastest on one thread, and kernels started for the pages inherit this.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-import offline_inventory  # noqa: E402
+import offline_inventory
 
-import lstm_outputs  # noqa: E402
+import lstm_outputs
+from lstm_outputs import diagrams as lstm_outputs_diagrams
 
 # -- Project ---------------------------------------------------------------------------------------
 project = "LSTM outputs, explained"
@@ -31,6 +45,13 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinx_design",
+    # Hosting: a 404 page that works under a sub-path, a sitemap, OpenGraph metadata.
+    "notfound.extension",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    # MathJax served from the site itself (_static/mathjax/), not from a CDN: the pages' math
+    # renders offline, and readers' browsers make no third-party requests.
+    "sphinx-mathjax-offline",
 ]
 exclude_patterns = [
     "_build",
@@ -59,6 +80,17 @@ autodoc_preserve_defaults = True
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
+napoleon_preprocess_types = True
+# Short names used in docstrings' type fields, and annotations autodoc would otherwise expand.
+napoleon_type_aliases = {
+    "Tensor": "torch.Tensor",
+    "PackedSequence": "torch.nn.utils.rnn.PackedSequence",
+    "nn.LSTM": "torch.nn.LSTM",
+    "nn.GRU": "torch.nn.GRU",
+    "nn.RNN": "torch.nn.RNN",
+    "nn.RNNBase": "torch.nn.RNNBase",
+    "TensorInfo": "lstm_outputs.describe.TensorInfo",
+}
 
 # -- Narrative pages (MyST text notebooks executed by myst-nb) ------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "deflist"]
@@ -90,7 +122,8 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"plot_",
     "subsection_order": [
-        f"../gallery/{name}" for name in ("basics", "variable_length", "under_the_hood", "using_outputs")
+        f"../gallery/{name}"
+        for name in ("basics", "variable_length", "under_the_hood", "using_outputs")
     ],
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": True,
@@ -101,6 +134,8 @@ sphinx_gallery_conf = {
     # A change in src/ does not change any example file; rerun them all when asked to.
     "run_stale_examples": os.environ.get("LSTM_OUTPUTS_RERUN_EXAMPLES", "0") == "1",
     "matplotlib_animations": False,
+    # Each example starts from a fresh interpreter's torch settings, as it does for a reader.
+    "reset_modules": ("matplotlib", "gallery_reset.reset_torch_state"),
     "capture_repr": (),
     "abort_on_example_error": False,
     "only_warn_on_example_error": False,
@@ -109,6 +144,7 @@ sphinx_gallery_conf = {
 # -- HTML ------------------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "LSTM outputs, explained"
+templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 html_last_updated_fmt = None
@@ -119,8 +155,174 @@ html_theme_options = {
     "navbar_align": "left",
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "secondary_sidebar_items": ["page-toc", "edit-this-page", "sourcelink"],
+    "use_edit_page_button": True,
 }
-html_context = {"default_mode": "auto"}
+html_context = {
+    # pydata-sphinx-theme accepts "light", "dark" or "auto" (follow the reader's system setting).
+    "default_mode": "auto",
+    # "Edit on GitHub" links; gallery pages are mapped to their scripts in setup() below.
+    "github_user": "lstm-outputs",
+    "github_repo": "lstm-outputs",
+    "github_version": "main",
+    "doc_path": "docs",
+}
+
+# -- Hosting: site URL, 404 page, sitemap, OpenGraph, logo ----------------------------------------
+# One setting says where the site is served, and the 404 page's links, the sitemap, the canonical
+# links and the OpenGraph URLs all follow from it: LSTM_OUTPUTS_SITE_URL (the GitHub Pages workflow
+# sets it), else Read the Docs' READTHEDOCS_CANONICAL_URL, else the project's GitHub Pages address.
+SITE_URL = (
+    os.environ.get("LSTM_OUTPUTS_SITE_URL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://lstm-outputs.github.io/lstm-outputs/"
+).rstrip("/") + "/"
+html_baseurl = SITE_URL
+# The 404 page is served for any missing path, so its links must be absolute: "/lstm-outputs/" on
+# GitHub Pages (a project site lives under the repository's name), "/en/latest/" on Read the Docs.
+notfound_urls_prefix = urlsplit(SITE_URL).path
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "404.html"]
+ogp_site_url = SITE_URL
+ogp_site_name = project
+# Social cards would be drawn at build time for every page; a single logo image is enough.
+ogp_social_cards = {"enable": False}
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` only if it differs, so that Sphinx sees no change otherwise."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+# The logo and favicon are drawn by the library's own diagram code.
+_GENERATED = DOCS / "_build" / "generated"
+_logo = getattr(lstm_outputs_diagrams, "logo", None)
+if _logo is not None:
+    _logo_diagram = _logo()
+    _write_if_changed(_GENERATED / "logo.svg", _logo_diagram.to_svg().encode("utf-8"))
+    with tempfile.TemporaryDirectory() as _tmp:
+        _logo_diagram.save(Path(_tmp) / "logo.png")
+        _write_if_changed(_GENERATED / "logo.png", (Path(_tmp) / "logo.png").read_bytes())
+    html_logo = str(_GENERATED / "logo.svg")
+    html_favicon = str(_GENERATED / "logo.svg")
+    html_theme_options["logo"] = {"text": html_title, "alt_text": "Logo, link to the home page"}
+    html_static_path.append(str(_GENERATED))  # _static/logo.png, for link previews
+    ogp_image = SITE_URL + "_static/logo.png"
+    ogp_image_alt = _logo_diagram.alt
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+
+
+# -- "Edit on GitHub" links that point at the file a reader would edit -----------------------------
+_GITHUB_EDIT = "https://github.com/{github_user}/{github_repo}/edit/{github_version}/".format(
+    **html_context
+)
+
+
+def _source_in_repository(pagename: str, suffix: str) -> Path | None:
+    """The file in the repository that a page is built from, or None if it is generated."""
+    if pagename.startswith("auto_examples/"):
+        # sphinx-gallery writes auto_examples/<section>/<name>.rst from gallery/<section>/<name>.py,
+        # and each index page from the folder's GALLERY_HEADER.rst.
+        inner = Path(pagename).relative_to("auto_examples")
+        if inner.name == "index":
+            candidate = ROOT / "gallery" / inner.parent / "GALLERY_HEADER.rst"
+        else:
+            candidate = ROOT / "gallery" / inner.with_suffix(".py")
+    else:
+        candidate = DOCS / f"{pagename}{suffix}"
+    return candidate if candidate.is_file() else None
+
+
+def _edit_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    suffix = context.get("page_source_suffix")
+    source = _source_in_repository(pagename, suffix) if suffix else None
+    if source is None:
+        context["theme_use_edit_page_button"] = False  # generated pages: nothing to edit
+        return
+    url = _GITHUB_EDIT + source.relative_to(ROOT).as_posix()
+    context["get_edit_provider_and_url"] = lambda: ("GitHub", url)
+
+
+# -- Fixes for defects of the theme and extensions (found by tests/site in a real browser) --------
+def _label_nav_toggles(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Name the sidebar's expand/collapse toggles (axe: summary-name).
+
+    pydata-sphinx-theme puts a <summary> holding only a decorative chevron beside each section
+    link of the sidebar, so screen readers announce a nameless control. It gets an aria-label
+    naming the section it opens.
+    """
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def generate_with_labels(kind: str, *args: Any, **kwargs: Any) -> Any:
+        html = generate(kind, *args, **kwargs)
+        if kind != "sidebar" or "<summary" not in str(html):
+            return html
+        soup = BeautifulSoup(str(html), "html.parser")
+        for summary in soup.find_all("summary"):
+            if summary.get_text(strip=True) or summary.get("aria-label"):
+                continue
+            item = summary.find_parent("li")
+            link = item.find("a", recursive=False) if item else None
+            section = link.get_text(" ", strip=True) if link else "this section"
+            summary["aria-label"] = f"Show or hide the pages under {section}"
+        return str(soup)
+
+    context["generate_toctree_html"] = generate_with_labels
+
+
+def _visit_hidden_cell(self: Any, node: Any) -> None:
+    """myst-nb's "Show code cell source" toggle, without its mismatched aria-label.
+
+    myst-nb labels the toggle "Toggle hidden content" while it shows "Show code cell source"
+    (axe: label-content-name-mismatch, WCAG 2.5.3). Without the label, the visible text is the
+    name. Same markup as myst_nb.sphinx_.visit_HideCellInput otherwise.
+    """
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n')
+    self.body.append("<summary>\n")
+    for state, prompt in (("collapsed", node["prompt_show"]), ("expanded", node["prompt_hide"])):
+        self.body.append(f'<p class="{state} admonition-title">{html_escape(prompt)}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def _thumbnail_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Alt text for sphinx-gallery's thumbnails, which it writes with an empty one."""
+    for image in doctree.findall(nodes.image):
+        if image.get("alt") or "_thumb." not in image.get("uri", ""):
+            continue
+        parent = image.parent
+        following = parent.children[parent.index(image) + 1 :] if parent else []
+        title = next((node.astext() for node in following if node.astext().strip()), "")
+        if title:
+            image["alt"] = f"Thumbnail of the example: {title}"
+
+
+_CDN_TABLE_SCRIPT = re.compile(
+    r"\.\. container::\n\n  \.\. raw:: html\n\n(?:    .*\n|\n)*?(?=  \.\. )"
+)
+
+
+def _local_only_timing_tables(app: Sphinx, docname: str, source: list[str]) -> None:
+    """sphinx-gallery's sg_execution_times pages load jQuery and DataTables from CDNs.
+
+    Those requests fail offline and leak readers to third parties; the table reads fine as a
+    plain table, so the raw HTML block that loads them is dropped.
+    """
+    if docname.endswith("sg_execution_times") and "code.jquery.com" in source[0]:
+        source[0] = _CDN_TABLE_SCRIPT.sub(".. container::\n\n", source[0], count=1)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", _edit_links, priority=900)  # after the theme's own handler
+    app.connect("html-page-context", _label_nav_toggles, priority=900)
+    app.connect("doctree-resolved", _thumbnail_alt_text)
+    app.connect("source-read", _local_only_timing_tables)
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))

@@ -47,7 +47,11 @@ def torch_entries() -> list[Entry]:
         ("torch.Tensor", "py:class", "tensors.html#torch.Tensor"),
         ("torch.nn", "py:module", "nn.html"),
         ("torch.testing.assert_close", "py:function", "testing.html#torch.testing.assert_close"),
-        ("torch.autograd.grad", "py:function", "generated/torch.autograd.grad.html#torch.autograd.grad"),
+        (
+            "torch.autograd.grad",
+            "py:function",
+            "generated/torch.autograd.grad.html#torch.autograd.grad",
+        ),
         (
             "torch.autograd.functional.jacobian",
             "py:function",
@@ -62,8 +66,14 @@ def torch_entries() -> list[Entry]:
             entries.append((full, "py:method", f"generated/{full}.html#{full}"))
     for name, obj in _public(torch):
         if inspect.isroutine(obj):
-            entries.append((f"torch.{name}", "py:function", f"generated/torch.{name}.html#torch.{name}"))
+            entries.append(
+                (f"torch.{name}", "py:function", f"generated/torch.{name}.html#torch.{name}")
+            )
+    import torch.optim
+
+    entries.append(("torch.optim", "py:module", "optim.html#module-torch.optim"))
     for prefix, module in [
+        ("torch.optim", torch.optim),
         ("torch.nn", torch.nn),
         ("torch.nn.functional", torch.nn.functional),
         ("torch.nn.utils.rnn", torch.nn.utils.rnn),
@@ -76,9 +86,13 @@ def torch_entries() -> list[Entry]:
                     entries.append((alias, "py:class", f"{page}#{public}"))
                 for meth, member in vars(obj).items():
                     if not meth.startswith("_") and callable(member):
-                        entries.append((f"{public}.{meth}", "py:method", f"{page}#{public}.{meth}"))
+                        entries.append(
+                            (f"{public}.{meth}", "py:method", f"{page}#{public}.{meth}")
+                        )
                     elif not meth.startswith("_") and isinstance(member, property):
-                        entries.append((f"{public}.{meth}", "py:attribute", f"{page}#{public}.{meth}"))
+                        entries.append(
+                            (f"{public}.{meth}", "py:attribute", f"{page}#{public}.{meth}")
+                        )
             elif inspect.isroutine(obj):
                 entries.append((public, "py:function", f"{page}#{public}"))
     return entries
@@ -91,15 +105,28 @@ def python_entries() -> list[Entry]:
         page = f"library/{module_name}.html"
         entries.append((module_name, "py:module", f"{page}#module-{module_name}"))
         for name, obj in _public(module):
-            role = "py:class" if inspect.isclass(obj) else "py:function" if callable(obj) else "py:data"
+            role = (
+                "py:class"
+                if inspect.isclass(obj)
+                else "py:function"
+                if callable(obj)
+                else "py:data"
+            )
             entries.append((f"{module_name}.{name}", role, f"{page}#{module_name}.{name}"))
+    entries.append(("os.PathLike", "py:class", "library/os.html#os.PathLike"))
     for exc in ["ValueError", "TypeError", "UserWarning", "RuntimeError"]:
         entries.append((exc, "py:exception", f"library/exceptions.html#{exc}"))
     return entries
 
 
 def numpy_entries() -> list[Entry]:
-    return [("numpy.ndarray", "py:class", "reference/generated/numpy.ndarray.html#numpy.ndarray")]
+    return [
+        ("numpy.ndarray", "py:class", "reference/generated/numpy.ndarray.html#numpy.ndarray"),
+        ("numpy.dtype", "py:class", "reference/generated/numpy.dtype.html#numpy.dtype"),
+        ("numpy.floating", "py:class", "reference/arrays.scalars.html#numpy.floating"),
+        ("numpy.typing.ArrayLike", "py:data", "reference/typing.html#numpy.typing.ArrayLike"),
+        ("numpy.typing.NDArray", "py:data", "reference/typing.html#numpy.typing.NDArray"),
+    ]
 
 
 def matplotlib_entries() -> list[Entry]:
@@ -129,10 +156,19 @@ def write_all(folder: Path) -> dict[str, tuple[str, str]]:
     An inventory is named after the installed version of its package and written only once, so a
     rebuild does not pay for importing torch.
     """
+    import hashlib
     from importlib.metadata import version
 
+    # A new version of this file (say, more entries) must not reuse an old inventory.
+    recipe = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+
     targets = {
-        "torch": ("https://docs.pytorch.org/docs/stable/", "PyTorch", version("torch"), torch_entries),
+        "torch": (
+            "https://docs.pytorch.org/docs/stable/",
+            "PyTorch",
+            version("torch"),
+            torch_entries,
+        ),
         "python": ("https://docs.python.org/3/", "Python", "3", python_entries),
         "numpy": ("https://numpy.org/doc/stable/", "NumPy", version("numpy"), numpy_entries),
         "matplotlib": (
@@ -144,7 +180,7 @@ def write_all(folder: Path) -> dict[str, tuple[str, str]]:
     }
     mapping: dict[str, tuple[str, str]] = {}
     for key, (url, project, release, make_entries) in targets.items():
-        path = folder / f"{key}-{release}-objects.inv"
+        path = folder / f"{key}-{release}-{recipe}-objects.inv"
         if not path.exists():
             write_inventory(path, project, release, make_entries())
         mapping[key] = (url, str(path))
