@@ -5,6 +5,7 @@
     nox -s tests       the pytest suite (unit, property and bad-input tests)
     nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
     nox -s lint        ruff (lint and format) and mypy --strict
+    nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
 """
 
 from __future__ import annotations
@@ -103,3 +104,10 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmark the docs build against its floor; writes benchmarks/results/latest.json."""
+    session.install("-e", ".[docs]")
+    session.run("python", "benchmarks/bench_build.py", *session.posargs)

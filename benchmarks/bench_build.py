@@ -1,0 +1,341 @@
+"""Benchmark the docs build against its floor.
+
+Measures, each as the median of ``--runs`` runs:
+
+1. a clean build (no ``_build``, no generated gallery, no notebook cache), executing everything;
+2. a no-op rebuild;
+3. a rebuild after touching one gallery script, and after touching one narrative page;
+4. the floor: (a) every gallery script and every narrative page's code run once as plain Python,
+   sequentially, plus (b) a Sphinx build of the same sources with execution turned off;
+5. each example's own run time, and the built site's page weights.
+
+Prints a table and the ratios, and writes them as JSON (``--json``). Run it with ``nox -s bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+GALLERY = ROOT / "gallery"
+BUILD = DOCS / "_build"
+HTML = BUILD / "html"
+GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "sg_execution_times.rst"]
+STRICT = ["-W", "--keep-going", "-n", "-b", "html"]
+
+# The gallery script and the narrative page touched in measurement 3.
+TOUCH_SCRIPT = GALLERY / "basics" / "plot_gru_and_rnn.py"
+TOUCH_PAGE = DOCS / "explain" / "stacking.md"
+
+
+@dataclass
+class Build:
+    seconds: float
+    examples_run: int
+    notebooks_run: int
+    output: str = field(repr=False)
+
+
+def clean() -> None:
+    for path in GENERATED:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def sphinx(src: Path, out: Path, *extra: str) -> Build:
+    """Run one strict HTML build; count the examples and notebooks it executed."""
+    command = [sys.executable, "-m", "sphinx", *STRICT, *extra, str(src), str(out)]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise SystemExit(f"build failed ({' '.join(command)}):\n{output[-4000:]}")
+    match = re.search(r"successfully executed (\d+) out of", output)
+    return Build(
+        seconds=seconds,
+        examples_run=int(match.group(1)) if match else 0,
+        notebooks_run=len(re.findall(r"Executed notebook in", output)),
+        output=output,
+    )
+
+
+def median_of(runs: int, measure: Callable[[], Build]) -> tuple[float, list[Build]]:
+    builds = [measure() for _ in range(runs)]
+    return statistics.median(b.seconds for b in builds), builds
+
+
+@contextmanager
+def touched(path: Path, marker: str) -> Iterator[None]:
+    """Change a file's content (sphinx-gallery and myst-nb key on content, not mtime); restore it."""
+    original = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix == ".md":
+            # A comment inside the first code cell: the page's code changes, so it must re-execute.
+            changed = original.replace(
+                "```{code-cell} ipython3\n", f"```{{code-cell}} ipython3\n# {marker}\n", 1
+            )
+        else:
+            changed = original + f"\n# {marker}\n"
+        assert changed != original, f"could not touch {path}"
+        path.write_text(changed, encoding="utf-8")
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def notebook_pages() -> list[Path]:
+    pages = []
+    for page in sorted(DOCS.rglob("*.md")):
+        if "_build" in page.parts or "auto_examples" in page.parts:
+            continue
+        if "file_format: mystnb" in page.read_text(encoding="utf-8")[:400]:
+            pages.append(page)
+    return pages
+
+
+def run_python(code_file: Path, cwd: Path) -> float:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(code_file)], cwd=cwd, env=env, check=True, capture_output=True
+    )
+    return time.perf_counter() - start
+
+
+def floor_execution() -> dict[str, float]:
+    """Every gallery script and every page's code, once each, as plain Python, sequentially."""
+    import jupytext
+
+    seconds: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for script in sorted(GALLERY.rglob("plot_*.py")):
+            seconds[script.relative_to(ROOT).as_posix()] = run_python(script, work)
+        for page in notebook_pages():
+            as_script = work / (page.stem + "_page.py")
+            notebook = jupytext.read(page, fmt="md:myst")
+            as_script.write_text(jupytext.writes(notebook, fmt="py:percent"), encoding="utf-8")
+            seconds[page.relative_to(ROOT).as_posix()] = run_python(as_script, page.parent)
+    return seconds
+
+
+def floor_render() -> float:
+    """A clean Sphinx build of a copy of the sources with all execution turned off."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "repo"
+        ignore = shutil.ignore_patterns("_build", "auto_examples", "sg_execution_times.rst", ".*")
+        for name in ("docs", "gallery", "src"):
+            shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+        build = sphinx(
+            copy / "docs",
+            copy / "docs" / "_build" / "html",
+            "-D",
+            "plot_gallery=0",
+            "-D",
+            "nb_execution_mode=off",
+        )
+    return build.seconds
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.assets: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if (
+            tag == "link"
+            and a.get("href")
+            and (
+                {"stylesheet", "icon", "preload", "modulepreload"} & set(a.get("rel", "").split())
+            )
+        ):
+            self.assets.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.assets.append(a["src"])
+        elif tag == "img" and a.get("src") and not a["src"].startswith("data:"):
+            self.images.append(a["src"])
+
+
+def _local(page: Path, ref: str) -> Path | None:
+    if ref.startswith(("http:", "https:", "//", "data:")):
+        return None
+    target = urldefrag(urljoin(page.relative_to(HTML).as_posix(), ref.split("?")[0]))[0]
+    path = HTML / target
+    return path if path.is_file() else None
+
+
+def _css_fetches(css: Path, seen: set[Path]) -> None:
+    """Files a stylesheet pulls in (@import and url(): fonts the theme preloads)."""
+    for ref in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", css.read_text(errors="ignore")):
+        if ref.startswith("data:"):
+            continue
+        target = (css.parent / ref.split("?")[0].split("#")[0]).resolve()
+        if target.is_file() and target not in seen and target.suffix in {".css", ".woff2"}:
+            seen.add(target)
+            if target.suffix == ".css":
+                _css_fetches(target, seen)
+
+
+def page_weights() -> dict[str, object]:
+    """Bytes a browser fetches: the first page with the theme, then each further page."""
+    pages = sorted(p for p in HTML.rglob("*.html"))
+    theme: set[Path] = set()
+    per_page: dict[str, int] = {}
+    first_visit = 0
+    for page in pages:
+        parser = _Assets()
+        parser.feed(page.read_text(encoding="utf-8", errors="ignore"))
+        assets = {p for p in (_local(page, r) for r in parser.assets) if p}
+        for css in [a for a in assets if a.suffix == ".css"]:
+            _css_fetches(css, assets)
+        images = {p for p in (_local(page, r) for r in parser.images) if p}
+        weight = page.stat().st_size + sum(i.stat().st_size for i in images)
+        if page == HTML / "index.html":
+            first_visit = weight + sum(a.stat().st_size for a in assets)
+        per_page[page.relative_to(HTML).as_posix()] = weight
+        theme |= assets
+    further = sorted(v for k, v in per_page.items() if k != "index.html")
+    return {
+        "first_visit_bytes": first_visit,
+        "further_median_bytes": int(statistics.median(further)),
+        "further_max_bytes": max(further),
+        "further_max_page": max(per_page, key=lambda k: per_page[k] if k != "index.html" else -1),
+        "theme_asset_bytes": sum(a.stat().st_size for a in theme),
+        "pages": per_page,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json"
+    )
+    args = parser.parse_args()
+
+    results: dict[str, object] = {
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+        },
+        "runs": args.runs,
+    }
+
+    def clean_build() -> Build:
+        clean()
+        return sphinx(DOCS, HTML)
+
+    print(f"clean build x{args.runs} ...", flush=True)
+    results["clean_s"], cleans = median_of(args.runs, clean_build)
+    results["examples_in_clean_build"] = cleans[-1].examples_run
+    results["notebooks_in_clean_build"] = cleans[-1].notebooks_run
+    weights = page_weights()  # of the site the clean build produced
+
+    print("no-op rebuild ...", flush=True)
+    results["noop_s"], noops = median_of(args.runs, lambda: sphinx(DOCS, HTML))
+    results["noop_examples_run"] = max(b.examples_run for b in noops)
+    results["noop_notebooks_run"] = max(b.notebooks_run for b in noops)
+
+    def touch(path: Path) -> Callable[[], Build]:
+        counter = iter(range(10**6))
+
+        def measure() -> Build:
+            with touched(path, f"bench touch {next(counter)}"):
+                build = sphinx(DOCS, HTML)
+            sphinx(DOCS, HTML)  # put the original back in the site, unmeasured
+            return build
+
+        return measure
+
+    print("touched gallery script ...", flush=True)
+    results["touch_script_s"], scripts = median_of(args.runs, touch(TOUCH_SCRIPT))
+    results["touch_script_examples_run"] = max(b.examples_run for b in scripts)
+    print("touched narrative page ...", flush=True)
+    results["touch_page_s"], pages = median_of(args.runs, touch(TOUCH_PAGE))
+    results["touch_page_notebooks_run"] = max(b.notebooks_run for b in pages)
+
+    print("floor ...", flush=True)
+    runs = [floor_execution() for _ in range(args.runs)]
+    per_item = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    results["floor_execution_s"] = sum(per_item.values())
+    results["floor_render_s"] = statistics.median(floor_render() for _ in range(args.runs))
+    results["floor_s"] = results["floor_execution_s"] + results["floor_render_s"]
+    results["own_run_s"] = per_item
+    results["page_weights"] = weights
+
+    touched_own = per_item[TOUCH_SCRIPT.relative_to(ROOT).as_posix()]
+    ratios = {
+        "clean / floor": results["clean_s"] / results["floor_s"],
+        "touched script rebuild / its own run": results["touch_script_s"] / touched_own,
+    }
+    results["ratios"] = ratios
+    results["targets"] = {
+        "clean <= 1.2 x floor": results["clean_s"] <= 1.2 * results["floor_s"],
+        "no-op rebuild <= 3 s": results["noop_s"] <= 3.0,
+        "touched script rebuild <= own run + 5 s": results["touch_script_s"] <= touched_own + 5,
+        "touching a script reruns only it": results["touch_script_examples_run"] == 1,
+        "touching a page re-executes only it": results["touch_page_notebooks_run"] == 1,
+        "first visit <= 1 MB": weights["first_visit_bytes"] <= 1_000_000,
+        "further pages median <= 200 KB": weights["further_median_bytes"] <= 200_000,
+        "further pages max <= 600 KB": weights["further_max_bytes"] <= 600_000,
+    }
+
+    print()
+    print(f"{'measurement':<44}{'seconds':>10}")
+    for key in [
+        "clean_s",
+        "noop_s",
+        "touch_script_s",
+        "touch_page_s",
+        "floor_execution_s",
+        "floor_render_s",
+        "floor_s",
+    ]:
+        print(f"{key:<44}{results[key]:>10.1f}")
+    print()
+    print(f"{'own run time (plain Python)':<60}{'seconds':>10}")
+    for key, value in sorted(per_item.items(), key=lambda kv: -kv[1]):
+        print(f"{key:<60}{value:>10.1f}")
+    print()
+    print(
+        f"first visit {weights['first_visit_bytes'] / 1e3:.0f} KB; further pages median "
+        f"{weights['further_median_bytes'] / 1e3:.0f} KB, max {weights['further_max_bytes'] / 1e3:.0f} KB "
+        f"({weights['further_max_page']})"
+    )
+    for name, value in ratios.items():
+        print(f"{name}: {value:.2f}")
+    for name, ok in results["targets"].items():
+        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"\nwritten {args.json}")
+
+
+if __name__ == "__main__":
+    main()
