@@ -1,11 +1,12 @@
 """One session per job. Virtual environments are reused; ``nox -s docs -- --clean`` starts afresh.
 
-    nox -s docs        build the site (strict: any warning fails), executing every page and example
-    nox -s docs-live   preview with live reload while editing
-    nox -s tests       the pytest suite (unit, property and bad-input tests)
-    nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
-    nox -s lint        ruff (lint and format) and mypy --strict
-    nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
+nox -s docs        build the site (strict: any warning fails), executing every page and example
+nox -s docs-live   preview with live reload while editing
+nox -s tests       the pytest suite (unit, property and bad-input tests)
+nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
+nox -s lint        ruff (lint and format) and mypy --strict
+nox -s site        the built site in a real browser, and its downloads run (after nox -s docs)
+nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ def docs_live(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The pytest suite: unit, property-based and bad-input tests of the library."""
     session.install("-e", ".[test]")
-    session.run("pytest", "tests", "--ignore=tests/examples", *session.posargs)
+    session.run(
+        "pytest", "tests", "--ignore=tests/examples", "--ignore=tests/site", *session.posargs
+    )
 
 
 @nox.session(python=PYTHON)
@@ -95,6 +98,21 @@ def doctest(session: nox.Session) -> None:
         "2",
         *session.posargs,
     )
+
+
+@nox.session(python=PYTHON)
+def site(session: nox.Session) -> None:
+    """The built site in headless Chromium (both base URLs) and every download run in a clean venv.
+
+    Needs the site built first (``nox -s docs``) and Chromium (``apt-get install chromium``, or
+    ``CHROMIUM=/path/to/chrome``).
+    """
+    if not (HTML / "index.html").is_file():
+        session.error(f"No built site at {HTML}: run `nox -s docs` first, then `nox -s site`.")
+    session.install("-e", ".[test,site]")
+    # Two workers, each taking whole groups (the pages at "/", the pages under the sub-path, the
+    # downloads, ...) so that each group's browser and servers start once; `-- -n 0` runs serially.
+    session.run("pytest", "tests/site", "-n", "2", "--dist", "loadscope", *session.posargs)
 
 
 @nox.session(python=PYTHON)

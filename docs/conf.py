@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import re
 import shutil
@@ -27,14 +28,12 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 import offline_inventory
 
-import lstm_outputs
-from lstm_outputs import diagrams as lstm_outputs_diagrams
-
 # -- Project ---------------------------------------------------------------------------------------
 project = "LSTM outputs, explained"
 author = "The lstm-outputs authors"
 copyright = "2026, the lstm-outputs authors"
-release = version = lstm_outputs.__version__
+# Read from the installed metadata: importing the library would import torch on every build.
+release = version = importlib.metadata.version("lstm-outputs")
 
 # -- General ---------------------------------------------------------------------------------------
 extensions = [
@@ -81,6 +80,10 @@ napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 napoleon_preprocess_types = True
+# Sphinx 9's napoleon merges napoleon_type_aliases into autodoc_type_aliases *in place* when it reads
+# attribute annotations; the config then never equals the saved one and every rebuild re-reads
+# every page. Attribute types are documented in the docstrings, so that lookup is not needed.
+napoleon_attr_annotations = False
 # Short names used in docstrings' type fields, and annotations autodoc would otherwise expand.
 napoleon_type_aliases = {
     "Tensor": "torch.Tensor",
@@ -196,21 +199,29 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-# The logo and favicon are drawn by the library's own diagram code.
+# The logo and favicon are drawn by the library's own diagram code. Drawing them imports torch and
+# matplotlib, so they are redrawn only when the diagram code changes (the stamp is its hash).
 _GENERATED = DOCS / "_build" / "generated"
-_logo = getattr(lstm_outputs_diagrams, "logo", None)
-if _logo is not None:
-    _logo_diagram = _logo()
+_DIAGRAMS_HASH = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted((ROOT / "src/lstm_outputs/diagrams").glob("*.py")))
+).hexdigest()
+_LOGO_STAMP = _GENERATED / "logo.stamp"
+if not _LOGO_STAMP.is_file() or _LOGO_STAMP.read_text() != _DIAGRAMS_HASH:
+    from lstm_outputs import diagrams as _diagrams
+
+    _logo_diagram = _diagrams.logo()
     _write_if_changed(_GENERATED / "logo.svg", _logo_diagram.to_svg().encode("utf-8"))
     with tempfile.TemporaryDirectory() as _tmp:
         _logo_diagram.save(Path(_tmp) / "logo.png")
         _write_if_changed(_GENERATED / "logo.png", (Path(_tmp) / "logo.png").read_bytes())
-    html_logo = str(_GENERATED / "logo.svg")
-    html_favicon = str(_GENERATED / "logo.svg")
-    html_theme_options["logo"] = {"text": html_title, "alt_text": "Logo, link to the home page"}
-    html_static_path.append(str(_GENERATED))  # _static/logo.png, for link previews
-    ogp_image = SITE_URL + "_static/logo.png"
-    ogp_image_alt = _logo_diagram.alt
+    _write_if_changed(_GENERATED / "logo.alt", _logo_diagram.alt.encode("utf-8"))
+    _LOGO_STAMP.write_text(_DIAGRAMS_HASH)
+html_logo = str(_GENERATED / "logo.svg")
+html_favicon = str(_GENERATED / "logo.svg")
+html_theme_options["logo"] = {"text": html_title, "alt_text": "Logo, link to the home page"}
+html_static_path.append(str(_GENERATED))  # _static/logo.png, for link previews
+ogp_image = SITE_URL + "_static/logo.png"
+ogp_image_alt = (_GENERATED / "logo.alt").read_text(encoding="utf-8")
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
@@ -223,6 +234,8 @@ _GITHUB_EDIT = "https://github.com/{github_user}/{github_repo}/edit/{github_vers
 
 def _source_in_repository(pagename: str, suffix: str) -> Path | None:
     """The file in the repository that a page is built from, or None if it is generated."""
+    if pagename.rsplit("/", 1)[-1] == "sg_execution_times":
+        return None  # written by sphinx-gallery at build time (docs/ and auto_examples/)
     if pagename.startswith("auto_examples/"):
         # sphinx-gallery writes auto_examples/<section>/<name>.rst from gallery/<section>/<name>.py,
         # and each index page from the folder's GALLERY_HEADER.rst.
@@ -320,9 +333,30 @@ def _local_only_timing_tables(app: Sphinx, docname: str, source: list[str]) -> N
         source[0] = _CDN_TABLE_SCRIPT.sub(".. container::\n\n", source[0], count=1)
 
 
+def _absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make the 404 page's own cross-references absolute, like the rest of its links.
+
+    The host serves 404.html at any depth (/lstm-outputs/a/b/missing.html), so a relative link
+    such as "api.html" would point inside the missing folder. sphinx-notfound-page rewrites the
+    theme's links and images; the links written in docs/404.md are done here.
+    """
+    if docname != app.config.notfound_pagename or not app.config.notfound_urls_prefix:
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if (
+            reference.get("internal")
+            and uri
+            and not uri.startswith(("/", "#"))
+            and "://" not in uri
+        ):
+            reference["refuri"] = app.config.notfound_urls_prefix + uri
+
+
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", _edit_links, priority=900)  # after the theme's own handler
     app.connect("html-page-context", _label_nav_toggles, priority=900)
     app.connect("doctree-resolved", _thumbnail_alt_text)
+    app.connect("doctree-resolved", _absolute_links_on_404)
     app.connect("source-read", _local_only_timing_tables)
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))

@@ -1,0 +1,121 @@
+"""What hosting needs from the built files: sitemap, OpenGraph, canonical and edit links, icons,
+a 404 page with absolute links, and no third-party resources. Read from disk, no browser."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sitecheck import ROOT, SUBPATH, site_pages
+
+EDIT_URL = "https://github.com/lstm-outputs/lstm-outputs/edit/main/"
+NOT_IN_SITEMAP = {"search.html", "genindex.html", "py-modindex.html", "404.html"}
+
+
+class _Head(html.parser.HTMLParser):
+    """The attributes of every tag, in order (enough for the checks below)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {key: value or "" for key, value in attrs}))
+
+
+def _tags(site_dir: Path, page: str) -> list[tuple[str, dict[str, str]]]:
+    parser = _Head()
+    parser.feed((site_dir / page).read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def _site_url(site_dir: Path) -> str:
+    for tag, attrs in _tags(site_dir, "index.html"):
+        if tag == "link" and attrs.get("rel") == "canonical":
+            return attrs["href"].removesuffix("index.html")
+    raise AssertionError("index.html has no canonical link (html_baseurl is not set)")
+
+
+def test_site_url_matches_the_served_sub_path(site_dir: Path) -> None:
+    url = urlsplit(_site_url(site_dir))
+    assert url.scheme == "https"
+    assert url.path == SUBPATH
+
+
+def test_sitemap_lists_every_page(site_dir: Path) -> None:
+    site_url = _site_url(site_dir)
+    tree = ET.parse(site_dir / "sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [
+        element.text or "" for element in tree.getroot().findall("s:url/s:loc", namespace)
+    ]
+    assert all(location.startswith(site_url) for location in locations), locations[:3]
+    listed = {location.removeprefix(site_url) for location in locations}
+    assert all((site_dir / page).is_file() for page in listed)
+    assert listed == set(site_pages()) - NOT_IN_SITEMAP
+
+
+@pytest.mark.parametrize("page", [p for p in site_pages() if p != "404.html"])
+def test_page_metadata(site_dir: Path, page: str) -> None:
+    """Canonical and OpenGraph URLs, the favicon, and an edit link to the file in the repository."""
+    site_url = _site_url(site_dir)
+    tags = _tags(site_dir, page)
+    meta = {attrs["property"]: attrs["content"] for tag, attrs in tags if "property" in attrs}
+    links = [attrs for tag, attrs in tags if tag == "link"]
+    canonical = [attrs["href"] for attrs in links if attrs.get("rel") == "canonical"]
+    assert canonical == [site_url + page]
+    without_document = {"search.html", "genindex.html", "py-modindex.html"}
+    if page not in without_document:  # OpenGraph is written from a page's document
+        assert meta["og:url"] == site_url + page
+        assert meta["og:title"]
+        assert meta["og:site_name"]
+    if (site_dir / "_static" / "logo.svg").is_file() and page not in without_document:
+        assert meta["og:image"] == site_url + "_static/logo.png"
+        assert (site_dir / "_static" / "logo.png").is_file()
+        assert meta["og:image:alt"]
+        icons = [attrs["href"] for attrs in links if "icon" in attrs.get("rel", "").split()]
+        assert [Path(icon).name for icon in icons] == ["logo.svg"]
+    edits = [
+        attrs["href"]
+        for tag, attrs in tags
+        if tag == "a" and attrs.get("href", "").startswith(EDIT_URL)
+    ]
+    generated = page in without_document or page.endswith("sg_execution_times.html")
+    if generated:
+        assert edits == [], f"{page} is generated, yet links to {edits}"
+    else:
+        assert len(edits) == 1, f"{page} has edit links {edits}"
+        source = edits[0].removeprefix(EDIT_URL)
+        assert (ROOT / source).is_file(), f"{page} edits {source}, which is not in the repository"
+
+
+def test_not_found_page_links_are_absolute(site_dir: Path) -> None:
+    """The 404 page is served at any depth: every local link and resource starts at the root."""
+    relative = []
+    for _tag, attrs in _tags(site_dir, "404.html"):
+        for key in ("href", "src"):
+            value = attrs.get(key)
+            if value and not re.match(r"^(#|[a-z]+:|/)", value):
+                relative.append(value)
+            elif value and value.startswith("/"):
+                assert value.startswith(SUBPATH), value
+    assert relative == []
+
+
+def test_no_third_party_resources(site_dir: Path) -> None:
+    """Scripts, styles, images and fonts all come from the site itself (it works offline, and
+    readers' browsers contact nobody else)."""
+    remote = re.compile(
+        r"""<(?:script|img|iframe)[^>]*\ssrc=["']?(?:https?:)?//|"""
+        r"""<link[^>]*rel=["']?(?:stylesheet|preload|icon)[^>]*href=["']?(?:https?:)?//"""
+    )
+    offenders = [
+        page
+        for page in site_pages()
+        if remote.search((site_dir / page).read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
