@@ -176,6 +176,7 @@ ax.axhline(chance, color="0.6", ls="-.", label=f"chance ({chance:.2f})")
 ax.set_xlabel("training step")
 ax.set_ylabel("held-out accuracy at the blank")
 ax.set_ylim(0, 1.02)
+ax.set_title("Filling the blank: held-out accuracy while training, same parameter budget")
 ax.legend(loc="center right")
 fig.tight_layout()
 
