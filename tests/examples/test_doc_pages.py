@@ -40,3 +40,11 @@ def test_page_executes(page: Path) -> None:
     client.execute(cwd=str(page.parent))  # raises CellExecutionError with the traceback
     errors = [o for c in code_cells for o in c.outputs if o.get("output_type") == "error"]
     assert not errors
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
+def test_page_declares_python(page: Path) -> None:
+    # Without it, a build with execution off (benchmark floor, quick previews) cannot highlight
+    # the cells and warns, which fails the strict build.
+    notebook = jupytext.read(page, fmt="md:myst")
+    assert notebook.metadata["kernelspec"].get("language") == "python", page.name
