@@ -163,7 +163,7 @@ def write_all(folder: Path) -> dict[str, tuple[str, str]]:
     recipe = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
 
     targets = {
-        "torch": (
+        "pytorch": (
             "https://docs.pytorch.org/docs/stable/",
             "PyTorch",
             version("torch"),
