@@ -47,10 +47,10 @@ extensions = [
     "notfound.extension",
     "sphinx_sitemap",
     "sphinxext.opengraph",
-    # MathJax served from the site itself (_static/mathjax/), not from a CDN: the pages' math
-    # renders offline, and readers' browsers make no third-party requests.
-    "sphinx-mathjax-offline",
+    # Math as MathML, converted at build time (docs/_ext/mathml.py): no MathJax to download.
+    "mathml",
 ]
+html_math_renderer = "mathml"
 exclude_patterns = [
     "_build",
     "**.ipynb_checkpoints",

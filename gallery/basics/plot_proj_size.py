@@ -91,9 +91,9 @@ assert actual == expected
 #
 # .. math::
 #
-#    [i, f, g, o] = W_{ih} x_T + b_{ih} + W_{hh} h_{T-1} + b_{hh}, \qquad
-#    c_T = \sigma(f) \odot c_{T-1} + \sigma(i) \odot \tanh(g), \qquad
-#    h_T = W_{hr} \bigl(\sigma(o) \odot \tanh(c_T)\bigr).
+#    {[i, f, g, o]} &= W_{ih} x_T + b_{ih} + W_{hh} h_{T-1} + b_{hh}, \\
+#    c_T &= \sigma(f) \odot c_{T-1} + \sigma(i) \odot \tanh(g), \\
+#    h_T &= W_{hr} \bigl(\sigma(o) \odot \tanh(c_T)\bigr).
 #
 # Without ``proj_size`` the last equation has no ``W_hr``. ``h_{T-1}`` is ``output[-2]``;
 # ``c_{T-1}`` is not returned by the full run, so we get it from a run on the first ``T - 1``

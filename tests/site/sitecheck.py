@@ -95,13 +95,14 @@ LINKS_JS = """
   ...Array.from(document.querySelectorAll("link[rel~='icon'][href]"), (l) => l.href),
 ]
 """
-# Every formula typeset by MathJax (served from the site itself) once it has finished.
+# Every formula is MathML that the browser laid out (a MathMLElement with a box), not LaTeX text.
 MATH_JS = """
-async () => {
-  if (window.MathJax?.startup?.promise) await window.MathJax.startup.promise;
-  const formulas = Array.from(document.querySelectorAll(".math"));
-  return formulas.filter((el) => !el.querySelector("mjx-container")).map((el) => el.textContent);
-}
+() => Array.from(document.querySelectorAll(".math"))
+  .filter((el) => {
+    const math = el.querySelector("math");
+    return !(math instanceof MathMLElement) || math.getBoundingClientRect().height === 0;
+  })
+  .map((el) => el.textContent)
 """
 HAS_ID_JS = "(id) => !!(document.getElementById(id) || document.getElementsByName(id).length)"
 # Horizontal overflow: the page as a whole, and the main content column and its boxes (the theme
@@ -159,7 +160,7 @@ class Visit:
         page.on("response", self._response)
 
     def settle(self, page: Any, quiet_ms: int = 100, timeout_ms: int = 15_000) -> None:
-        """Wait until the page's late requests (MathJax, fonts, icons) are done and fonts are in.
+        """Wait until the page's late requests (fonts, icons, images) are done and fonts are in.
 
         Like Playwright's "networkidle" (no request for 500 ms), but waits only as long as the page
         is actually loading something, then ``quiet_ms`` more.
