@@ -45,7 +45,7 @@ extensions = [
     "sphinx_design",
     # Hosting: a 404 page that works under a sub-path, a sitemap, OpenGraph metadata.
     "notfound.extension",
-    "sphinx_sitemap",
+    "sitemap_xml",  # docs/_ext: every page, also after an incremental build
     "sphinxext.opengraph",
     # Math as MathML, converted at build time (docs/_ext/mathml.py): no MathJax to download.
     "mathml",
@@ -183,8 +183,7 @@ html_baseurl = SITE_URL
 # The 404 page is served for any missing path, so its links must be absolute: "/lstm-outputs/" on
 # GitHub Pages (a project site lives under the repository's name), "/en/latest/" on Read the Docs.
 notfound_urls_prefix = urlsplit(SITE_URL).path
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "404.html"]
+sitemap_excludes = ["404"]
 ogp_site_url = SITE_URL
 ogp_site_name = project
 # Social cards would be drawn at build time for every page; a single logo image is enough.
@@ -218,7 +217,7 @@ if not _LOGO_STAMP.is_file() or _LOGO_STAMP.read_text() != _DIAGRAMS_HASH:
 html_logo = str(_GENERATED / "logo.svg")
 html_favicon = str(_GENERATED / "logo.svg")
 html_theme_options["logo"] = {"text": html_title, "alt_text": "Logo, link to the home page"}
-html_static_path.append(str(_GENERATED))  # _static/logo.png, for link previews
+html_static_path.append(str(_GENERATED / "logo.png"))  # _static/logo.png, for link previews
 ogp_image = SITE_URL + "_static/logo.png"
 ogp_image_alt = (_GENERATED / "logo.alt").read_text(encoding="utf-8")
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

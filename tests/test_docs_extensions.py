@@ -1,6 +1,7 @@
 """The site's own Sphinx extensions (docs/_ext), each on a tiny project built in a temporary folder.
 
-mathml: formulas become MathML when the site is built (no MathJax).
+mathml: formulas become MathML when the site is built (no MathJax); sitemap_xml: the sitemap
+lists every page, also after an incremental build.
 """
 
 from __future__ import annotations
@@ -8,14 +9,17 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
-extensions = ["mathml"]
+extensions = ["mathml", "sitemap_xml"]
 html_math_renderer = "mathml"
+html_baseurl = "https://example.org/docs/"
+sitemap_excludes = ["secret"]
 """
 
 
@@ -86,3 +90,29 @@ def test_a_formula_that_cannot_be_converted_is_a_warning_naming_it(tmp_path: Pat
     assert '<code class="math-source">[i, f] &amp;= x</code>' in (
         html_dir / "index.html"
     ).read_text(encoding="utf-8")
+
+
+def _sitemap(html_dir: Path) -> list[str]:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(html_dir / "sitemap.xml").getroot()
+    return [loc.text or "" for loc in root.findall("s:url/s:loc", namespace)]
+
+
+def test_sitemap_lists_every_page_also_after_an_incremental_build(tmp_path: Path) -> None:
+    pages = {
+        "index": "Home\n====\n\n.. toctree::\n\n   b\n   a\n   secret\n",
+        "a": "A\n=\n",
+        "b": "B\n=\n",
+        "secret": "Secret\n======\n",
+    }
+    src = project(tmp_path, pages)
+    expected = [f"https://example.org/docs/{name}.html" for name in ("a", "b", "index")]
+    html_dir, warnings = build(src)
+    assert warnings == ""
+    assert _sitemap(html_dir) == expected
+    # Rebuild after editing one page: only that page is written, the sitemap still lists all.
+    (src / "a.rst").write_text("A, edited\n=========\n", encoding="utf-8")
+    html_dir, warnings = build(src)
+    assert warnings == ""
+    assert "edited" in (html_dir / "a.html").read_text(encoding="utf-8")
+    assert _sitemap(html_dir) == expected
