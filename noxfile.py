@@ -126,6 +126,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmark the docs build against its floor; writes benchmarks/results/latest.json."""
-    session.install("-e", ".[docs]")
+    """Benchmark the docs build against its floor; writes benchmarks/results/latest.json.
+
+    Page weights are measured in headless Chromium when one is found (as for ``nox -s site``),
+    else estimated from the HTML.
+    """
+    session.install("-e", ".[docs,site]")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)

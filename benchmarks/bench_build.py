@@ -7,7 +7,9 @@ Measures, each as the median of ``--runs`` runs:
 3. a rebuild after touching one gallery script, and after touching one narrative page;
 4. the floor: (a) every gallery script and every narrative page's code run once as plain Python,
    sequentially, plus (b) a Sphinx build of the same sources with execution turned off;
-5. each example's own run time, and the built site's page weights.
+5. each example's own run time, and the built site's page weights: what headless Chromium
+   fetches for the first page (theme included) and what each further page adds (when no Chromium
+   is found, an upper bound estimated from the HTML).
 
 Prints a table and the ratios, and writes them as JSON (``--json``). Run it with ``nox -s bench``.
 """
@@ -15,6 +17,8 @@ Prints a table and the ratios, and writes them as JSON (``--json``). Run it with
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import platform
@@ -24,12 +28,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,13 +205,21 @@ def _css_fetches(css: Path, seen: set[Path]) -> None:
                 _css_fetches(target, seen)
 
 
-def page_weights() -> dict[str, object]:
-    """Bytes a browser fetches: the first page with the theme, then each further page."""
-    pages = sorted(p for p in HTML.rglob("*.html"))
+def _html_pages() -> list[Path]:
+    # _static/ holds the theme's template fragments (webpack-macros.html), not pages.
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts)
+
+
+def static_page_weights() -> dict[str, object]:
+    """An upper bound from the HTML alone: every asset a page links, every font its CSS names.
+
+    A browser fetches fewer fonts than the stylesheets name (only the faces a page uses), so this
+    overstates the first visit. It is the fallback when no Chromium is at hand.
+    """
     theme: set[Path] = set()
     per_page: dict[str, int] = {}
     first_visit = 0
-    for page in pages:
+    for page in _html_pages():
         parser = _Assets()
         parser.feed(page.read_text(encoding="utf-8", errors="ignore"))
         assets = {p for p in (_local(page, r) for r in parser.assets) if p}
@@ -217,15 +231,93 @@ def page_weights() -> dict[str, object]:
             first_visit = weight + sum(a.stat().st_size for a in assets)
         per_page[page.relative_to(HTML).as_posix()] = weight
         theme |= assets
-    further = sorted(v for k, v in per_page.items() if k != "index.html")
+    return _weights("static upper bound (HTML and CSS references)", first_visit, per_page) | {
+        "theme_asset_bytes": sum(a.stat().st_size for a in theme)
+    }
+
+
+def _weights(method: str, first_visit: int, per_page: dict[str, int]) -> dict[str, object]:
+    further = {k: v for k, v in per_page.items() if k != "index.html"}
     return {
+        "method": method,
         "first_visit_bytes": first_visit,
-        "further_median_bytes": int(statistics.median(further)),
-        "further_max_bytes": max(further),
-        "further_max_page": max(per_page, key=lambda k: per_page[k] if k != "index.html" else -1),
-        "theme_asset_bytes": sum(a.stat().st_size for a in theme),
+        "further_median_bytes": int(statistics.median(further.values())),
+        "further_max_bytes": max(further.values()),
+        "further_max_page": max(further, key=further.__getitem__),
         "pages": per_page,
     }
+
+
+def _chromium() -> str | None:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return path if Path(path).is_file() else None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def browser_page_weights(chromium: str) -> dict[str, object]:
+    """What headless Chromium fetches (response bodies, uncompressed, from a local server).
+
+    The home page is loaded cold: that is the first visit, theme assets included. Every further
+    page is then loaded on its own with the first visit's files cached: what it adds is each file
+    it fetches beyond those (its HTML, images, any script or font only it needs). 404.html is left
+    out: its links are absolute to the hosted sub-path, which a local server does not have.
+    """
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    per_page: dict[str, int] = {}
+
+    def fetch(page: Any, html: Path, cached: set[str]) -> dict[str, int]:
+        responses: list[Any] = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(base + html.relative_to(HTML).as_posix(), wait_until="networkidle")
+        sizes = {}
+        for response in responses:
+            url = response.url.split("#")[0]
+            if url.startswith(base) and url not in cached and response.ok:
+                sizes[url] = len(response.body())
+        return sizes
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=args)
+            first = fetch(browser.new_page(), HTML / "index.html", set())
+            per_page["index.html"] = sum(first.values())
+            for html in _html_pages():
+                name = html.relative_to(HTML).as_posix()
+                if name in ("index.html", "404.html"):
+                    continue
+                page = browser.new_page()
+                per_page[name] = sum(fetch(page, html, set(first)).values())
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return _weights(
+        "headless Chromium: response bodies (uncompressed); further pages with the first "
+        "visit's files cached",
+        per_page["index.html"],
+        per_page,
+    )
+
+
+def page_weights() -> dict[str, object]:
+    chromium = _chromium()
+    weights = static_page_weights()
+    if chromium is None:
+        print("no Chromium found (set CHROMIUM): page weights are the static upper bound")
+        return weights
+    measured = browser_page_weights(chromium)
+    measured["static_upper_bound"] = {k: v for k, v in weights.items() if k != "pages"}
+    return measured
 
 
 def main() -> None:
@@ -326,7 +418,7 @@ def main() -> None:
     print(
         f"first visit {weights['first_visit_bytes'] / 1e3:.0f} KB; further pages median "
         f"{weights['further_median_bytes'] / 1e3:.0f} KB, max {weights['further_max_bytes'] / 1e3:.0f} KB "
-        f"({weights['further_max_page']})"
+        f"({weights['further_max_page']})\n  measured by: {weights['method']}"
     )
     for name, value in ratios.items():
         print(f"{name}: {value:.2f}")
