@@ -1,7 +1,8 @@
 """The site's own Sphinx extensions (docs/_ext), each on a tiny project built in a temporary folder.
 
 mathml: formulas become MathML when the site is built (no MathJax); sitemap_xml: the sitemap
-lists every page, also after an incremental build.
+lists every page, also after an incremental build; gallery_reset: each example starts from a
+fresh interpreter's torch settings.
 """
 
 from __future__ import annotations
@@ -116,3 +117,36 @@ def test_sitemap_lists_every_page_also_after_an_incremental_build(tmp_path: Path
     assert warnings == ""
     assert "edited" in (html_dir / "a.html").read_text(encoding="utf-8")
     assert _sitemap(html_dir) == expected
+
+
+RESET_PROBE = f"""
+import sys, warnings
+sys.path.insert(0, {str(EXT)!r})
+import torch
+from gallery_reset import reset_torch_state
+
+filters_before = list(warnings.filters)
+reset_torch_state({{}}, "first.py")
+# Leaving determinism off costs nothing: torch.use_deterministic_algorithms imports inductor.
+assert "torch._inductor.config" not in sys.modules
+# What an example may change comes back for the next one.
+torch.use_deterministic_algorithms(True)
+torch.set_default_dtype(torch.float64)
+torch.set_grad_enabled(False)
+warnings.simplefilter("ignore")
+reset_torch_state({{}}, "second.py")
+assert not torch.are_deterministic_algorithms_enabled()
+assert torch.get_default_dtype() == torch.float32
+assert torch.is_grad_enabled()
+assert torch.get_num_threads() == 1
+assert warnings.filters == filters_before
+print("ok")
+"""
+
+
+def test_gallery_reset_restores_what_an_example_changed_and_stays_cheap() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", RESET_PROBE], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

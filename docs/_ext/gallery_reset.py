@@ -17,7 +17,10 @@ def reset_torch_state(gallery_conf: dict[str, Any], fname: str) -> None:
     import torch
 
     torch.set_num_threads(1)  # tiny models run fastest single-threaded; same numbers every build
-    torch.use_deterministic_algorithms(False)
+    # Switch it off only if an example switched it on: the call imports torch._inductor.config,
+    # 1.5 s on the build machine, which every touched-example rebuild would otherwise pay.
+    if torch.are_deterministic_algorithms_enabled():
+        torch.use_deterministic_algorithms(False)
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
     warnings.filters[:] = _WARNING_FILTERS
