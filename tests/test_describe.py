@@ -9,8 +9,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from lstm_outputs import Report, describe
-from lstm_outputs.describe import Check, Dim, TensorInfo
+from lstm_outputs import Check, Dim, Report, TensorInfo, describe
 
 
 def bilstm(**kwargs: object) -> nn.LSTM:
@@ -73,7 +72,7 @@ def test_batch_first_gru_has_no_c_n_and_indexes_time_second() -> None:
         "output[:, 0, 6:] == h_n[-1]",
         "output[:, -1, 6:] != h_n[-1]",
     ]
-    with pytest.raises(KeyError, match=r"no tensor named 'c_n'.*input, output, h_n"):
+    with pytest.raises(KeyError, match=r"name: expected one of input, output, h_n, got 'c_n'"):
         report.tensor("c_n")
 
 
@@ -160,3 +159,116 @@ def test_unbatched_with_initial_state() -> None:
         "output[-1, :6] == h_n[-2]",
         "output[0, 6:] == h_n[-1]",
     ]
+
+
+# --- checks state facts; values that cannot decide them are said so, not failed -----------
+
+
+def test_empty_batch_is_not_decidable_not_failed() -> None:
+    """N=0: empty slices compare equal, so no check can be decided on them."""
+    report = describe(bilstm(), torch.randn(5, 0, 8))
+    assert report.ok
+    assert [c.status for c in report.checks] == ["not decidable here"] * 3
+    assert all("empty" in c.reason for c in report.checks)
+    assert str(report).endswith("3 checks not decidable here on these values (no check failed)")
+
+
+def test_all_zero_relu_outputs_are_not_decidable_not_failed() -> None:
+    """A bidirectional ReLU RNN whose units are all off: different states both read 0."""
+    rnn = nn.RNN(3, 2, nonlinearity="relu", bidirectional=True)
+    with torch.no_grad():
+        for param in rnn.parameters():
+            param.zero_()
+        rnn.bias_ih_l0_reverse.fill_(-1.0)  # the backward units never switch on
+    report = describe(rnn, torch.randn(4, 2, 3))
+    assert report.ok
+    statuses = {c.expression: c.status for c in report.checks}
+    assert statuses == {
+        "output[-1, :, :2] == h_n[-2]": "as expected",
+        "output[0, :, 2:] == h_n[-1]": "as expected",
+        "output[-1, :, 2:] != h_n[-1]": "not decidable here",
+    }
+    assert "all zeros" in report.checks[2].reason
+    assert "not decidable here" in str(report)
+
+
+def test_a_real_contradiction_still_fails() -> None:
+    """Undecidable is not a loophole: slices of different states that differ where they
+    should be equal are reported as NOT as expected."""
+    lstm = bilstm()
+    report = describe(lstm, torch.randn(5, 3, 8))
+    fake = Check("x == y", "a claim", expected=True, observed=False)
+    broken = Report(report.module, report.tensors, (*report.checks, fake), report.notes)
+    assert not broken.ok
+    assert fake.status == "NOT as expected"
+    assert str(broken).endswith("1 of 4 checks did NOT come out as expected")
+
+
+@pytest.mark.parametrize("layers", [1, 2, 3])
+def test_backward_step_wording_is_true_for_every_layer_count(layers: int) -> None:
+    """The top backward direction at step T-1 has *taken* one step; it has *read* one input
+    only in a one-layer model. The wording says so, and the dependency is checked here."""
+    torch.manual_seed(layers)
+    lstm = nn.LSTM(3, 4, num_layers=layers, bidirectional=True)
+    x = torch.randn(5, 2, 3, requires_grad=True)
+    report = describe(lstm, x.detach())
+    (meaning,) = [c.meaning for c in report.checks if not c.expected]
+    assert "taken one step" in meaning
+    output, _ = lstm(x)
+    output[-1, :, 4:].sum().backward()
+    assert x.grad is not None
+    reads_earlier_steps = bool(x.grad[:-1].abs().sum() > 0)
+    assert reads_earlier_steps == (layers > 1)
+    assert ("read x[T-1] only" in meaning) == (layers == 1)
+    assert ("read every input" in meaning) == (layers > 1)
+
+
+def test_hx_none_is_accepted_like_the_module_does() -> None:
+    lstm = bilstm()
+    x = torch.randn(5, 3, 8)
+    with_none, without = describe(lstm, x, None), describe(lstm, x)
+    assert str(with_none) == str(without)
+    assert with_none.ok
+
+
+def test_meta_module_is_described_without_running() -> None:
+    lstm = nn.LSTM(8, 50_000, num_layers=2, bidirectional=True, device="meta")
+    report = describe(lstm, torch.empty(5, 3, 8, device="meta"))
+    assert report.ok
+    assert report.tensor("output").shape == (5, 3, 100_000)
+    assert report.tensor("c_n").shape == (4, 3, 50_000)
+    assert {c.status for c in report.checks} == {"skipped"}
+    assert any("meta device" in note for note in report.notes)
+
+
+def test_text_is_at_most_100_columns_and_long_lists_are_elided() -> None:
+    lstm = nn.GRU(8, 4, num_layers=1000, bidirectional=True, device="meta")
+    lengths = torch.arange(60, 0, -1)
+    packed = pack_padded_sequence(torch.empty(60, 60, 8, device="meta"), lengths)
+    text = str(describe(lstm, packed))
+    assert max(len(line) for line in text.splitlines()) <= 100
+    words = " ".join(text.split())  # the meaning column wraps
+    assert "(2000 in all)" in words  # h_n rows
+    assert "(60 in all)" in words  # batch_sizes
+    assert "1998: l999 fwd" in words
+    assert "padded[lengths - 1, arange(N), :4] == h_n[-2]" in words
+
+
+def test_to_dict_holds_the_whole_report() -> None:
+    report = describe(bilstm(), torch.randn(5, 3, 8))
+    data = report.to_dict()
+    assert data["module"] == report.module
+    assert [t["name"] for t in data["tensors"]] == ["input", "output", "h_n", "c_n"]
+    assert data["tensors"][2]["shape"] == [4, 3, 16]
+    assert data["checks"][0]["status"] == "as expected"
+    assert data["notes"] == list(report.notes)
+    assert data["verdict"] == {
+        "ok": True,
+        "text": "all 3 checks came out as expected",
+        "counts": {
+            "as expected": 3,
+            "NOT as expected": 0,
+            "not decidable here": 0,
+            "skipped": 0,
+        },
+    }

@@ -35,11 +35,18 @@ def test_split_directions_tensor_halves_are_views(bilstm: nn.LSTM) -> None:
     assert torch.equal(backward[0], h_n[-1])
 
 
-def test_split_directions_without_module_splits_even_last_dim(bilstm: nn.LSTM) -> None:
-    output, _ = bilstm(torch.randn(5, 3, 4))
-    forward, backward = split_directions(output)
+def test_split_directions_without_module_splits_even_last_dim_and_warns(bilstm: nn.LSTM) -> None:
+    output, (h_n, _) = bilstm(torch.randn(5, 3, 4))
+    with pytest.warns(UserWarning, match=r"without rnn, only the evenness .* pass the module"):
+        forward, backward = split_directions(output)
     assert torch.equal(forward, output[..., :6])
     assert torch.equal(backward, output[..., 6:])
+    # What the warning is about: an h_n of even size is split just the same without a module,
+    # and refused with one.
+    with pytest.warns(UserWarning, match="without rnn"):
+        split_directions(h_n)
+    with pytest.raises(ValueError, match=r"this looks like h_n"):
+        split_directions(h_n, bilstm)
 
 
 def test_split_directions_batch_first_and_unbatched() -> None:
@@ -153,8 +160,12 @@ def test_public_names_and_light_import() -> None:
     import lstm_outputs
 
     assert set(lstm_outputs.__all__) == {
+        "Check",
+        "Dim",
         "Report",
+        "TensorInfo",
         "describe",
+        "describe_checkpoint",
         "last_valid_step",
         "reference_forward",
         "split_directions",

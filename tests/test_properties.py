@@ -205,7 +205,8 @@ def test_split_directions_halves_the_last_dim_without_copying(cfg: Config) -> No
         assert same_storage(backward, r.output)
     # Without the module, only the evenness of the last dim is checked: same halves.
     data = r.output.data if isinstance(r.output, PackedSequence) else r.output
-    loose = split_directions(data)
+    with pytest.warns(UserWarning, match="without rnn"):
+        loose = split_directions(data)
     assert torch.equal(loose[0], data[..., : cfg.H])
 
 
@@ -273,5 +274,6 @@ def test_describe_checks_hold_and_shapes_match(cfg: Config) -> None:
     else:
         with pytest.raises(KeyError, match="c_n"):
             report.tensor("c_n")
-    assert all(check.observed == check.expected for check in report.checks)
+    # Every check is decided on random real values (N >= 1): none is left undecided.
+    assert all(check.status == "as expected" for check in report.checks), str(report)
     assert f"{tuple(r.h_n.shape)}" in str(report)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
-from lstm_outputs.reference import cell_weights, reference_forward
+from lstm_outputs.reference import _cell_weights, reference_forward
 
 ATOL = 1e-6
 RTOL = 1e-6
@@ -175,7 +175,7 @@ def test_weight_shapes_bidirectional_lstm() -> None:
     assert lstm.weight_ih_l1.shape == (4 * hidden, 2 * hidden)
     assert lstm.weight_ih_l1_reverse.shape == (4 * hidden, 2 * hidden)
     assert lstm.weight_hh_l1.shape == (4 * hidden, hidden)
-    assert cell_weights(lstm, 1, reverse=True).w_ih is lstm.weight_ih_l1_reverse
+    assert _cell_weights(lstm, 1, reverse=True).w_ih is lstm.weight_ih_l1_reverse
     x = torch.randn(4, 2, 3, dtype=torch.float64)
     assert_same(reference_forward(lstm, x), lstm(x))
 
@@ -280,122 +280,8 @@ def lstm() -> nn.LSTM:
     return seeded_lstm(input_size=3, hidden_size=4, num_layers=2, bidirectional=True)
 
 
-def test_rejects_non_rnn_module() -> None:
-    with pytest.raises(
-        TypeError, match=r"expected an nn\.LSTM, nn\.GRU or nn\.RNN module, got .*Linear"
-    ):
-        reference_forward(nn.Linear(3, 4), torch.zeros(2, 3))  # type: ignore[call-overload]
-
-
-def test_rejects_rnn_cell() -> None:
-    with pytest.raises(
-        TypeError, match=r"expected an nn\.LSTM, nn\.GRU or nn\.RNN module, got .*LSTMCell"
-    ):
-        reference_forward(nn.LSTMCell(3, 4), torch.zeros(2, 3))  # type: ignore[call-overload]
-
-
-def test_rejects_non_tensor_input(lstm: nn.LSTM) -> None:
-    with pytest.raises(
-        TypeError, match=r"input: expected a tensor .* or a PackedSequence, got a list"
-    ):
-        reference_forward(lstm, [[0.0, 0.0, 0.0]])  # type: ignore[call-overload]
-
-
-def test_rejects_1d_input(lstm: nn.LSTM) -> None:
-    with pytest.raises(
-        ValueError, match=r"input: expected .*\(T, N, I\) or \(T, I\) unbatched.* got shape \(3,\)"
-    ):
-        reference_forward(lstm, torch.zeros(3, dtype=torch.float64))
-
-
-def test_rejects_4d_input(lstm: nn.LSTM) -> None:
-    with pytest.raises(
-        ValueError, match=r"input: expected .*\(T, N, I\).* got shape \(1, 2, 3, 3\)"
-    ):
-        reference_forward(lstm, torch.zeros(1, 2, 3, 3, dtype=torch.float64))
-
-
-def test_rejects_wrong_feature_size(lstm: nn.LSTM) -> None:
-    with pytest.raises(ValueError, match=r"input_size = 3, got shape \(2, 1, 5\)"):
-        reference_forward(lstm, torch.zeros(2, 1, 5, dtype=torch.float64))
-
-
-def test_rejects_zero_steps(lstm: nn.LSTM) -> None:
-    with pytest.raises(ValueError, match=r"at least one time step, got shape \(0, 1, 3\)"):
-        reference_forward(lstm, torch.zeros(0, 1, 3, dtype=torch.float64))
-
-
-def test_rejects_dtype_mismatch(lstm: nn.LSTM) -> None:
-    with pytest.raises(
-        TypeError, match=r"input: expected dtype torch\.float64.* got torch\.float32"
-    ):
-        reference_forward(lstm, torch.zeros(2, 1, 3))
-
-
-def test_rejects_wrong_h0_shape(lstm: nn.LSTM) -> None:
-    h0 = torch.zeros(2, 1, 4, dtype=torch.float64)  # needs L*D = 4 rows
-    c0 = torch.zeros(4, 1, 4, dtype=torch.float64)
-    with pytest.raises(
-        ValueError, match=r"h_0: expected shape \(4, 1, 4\).* got shape \(2, 1, 4\)"
-    ):
-        reference_forward(lstm, torch.zeros(2, 1, 3, dtype=torch.float64), (h0, c0))
-
-
-def test_rejects_state_dtype_mismatch(lstm: nn.LSTM) -> None:
-    h0 = torch.zeros(4, 1, 4, dtype=torch.float64)
-    c0 = torch.zeros(4, 1, 4)
-    with pytest.raises(
-        TypeError, match=r"c_0: expected dtype torch\.float64.* got torch\.float32"
-    ):
-        reference_forward(lstm, torch.zeros(2, 1, 3, dtype=torch.float64), (h0, c0))
-
-
-def test_rejects_wrong_c0_shape(lstm: nn.LSTM) -> None:
-    h0 = torch.zeros(4, 1, 4, dtype=torch.float64)
-    c0 = torch.zeros(4, 2, 4, dtype=torch.float64)
-    with pytest.raises(
-        ValueError, match=r"c_0: expected shape \(4, 1, 4\).* got shape \(4, 2, 4\)"
-    ):
-        reference_forward(lstm, torch.zeros(2, 1, 3, dtype=torch.float64), (h0, c0))
-
-
-def test_rejects_batched_hx_for_unbatched_input(lstm: nn.LSTM) -> None:
-    h0 = torch.zeros(4, 1, 4, dtype=torch.float64)
-    with pytest.raises(ValueError, match=r"h_0: expected shape \(4, 4\).* got shape \(4, 1, 4\)"):
-        reference_forward(lstm, torch.zeros(2, 3, dtype=torch.float64), (h0, h0))
-
-
-def test_rejects_single_tensor_hx_for_lstm(lstm: nn.LSTM) -> None:
-    h0 = torch.zeros(4, 1, 4, dtype=torch.float64)
-    with pytest.raises(TypeError, match=r"LSTM expects .* tuple \(h_0, c_0\), got a tensor"):
-        reference_forward(lstm, torch.zeros(2, 1, 3, dtype=torch.float64), h0)
-
-
-def test_rejects_tuple_hx_for_gru() -> None:
-    gru = nn.GRU(3, 4).double()
-    h0 = torch.zeros(1, 1, 4, dtype=torch.float64)
-    with pytest.raises(TypeError, match=r"GRU expects .* single tensor h_0, got a tuple"):
-        reference_forward(gru, torch.zeros(2, 1, 3, dtype=torch.float64), (h0, h0))
-
-
-def test_rejects_wrong_hx_batch_for_packed_input() -> None:
-    gru = nn.GRU(3, 4).double()
-    packed = pack_padded_sequence(
-        torch.zeros(3, 2, 3, dtype=torch.float64), torch.tensor([3, 1]), enforce_sorted=False
-    )
-    h0 = torch.zeros(1, 3, 4, dtype=torch.float64)
-    with pytest.raises(
-        ValueError, match=r"h_0: expected shape \(1, 2, 4\).* got shape \(1, 3, 4\)"
-    ):
-        reference_forward(gru, packed, h0)
-
-
-def test_rejects_training_mode_dropout() -> None:
-    lstm = nn.LSTM(3, 4, num_layers=2, dropout=0.5).double().train()
-    with pytest.raises(
-        ValueError, match=r"training mode with dropout=0\.5.*cannot be reproduced.*rnn\.eval\(\)"
-    ):
-        reference_forward(lstm, torch.zeros(2, 1, 3, dtype=torch.float64))
+# The rejections (wrong module, input, state, dtype, training-mode dropout) are cases of the
+# bad-input table in tests/test_bad_inputs.py.
 
 
 def test_dropout_is_fine_in_eval_mode() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pytest
 import torch
 from torch import Tensor, nn
@@ -170,12 +171,45 @@ def test_last_valid_step_default_warns_only_when_padding_is_present() -> None:
     assert torch.equal(full, output[-1])
 
 
-def test_last_valid_step_accepts_lengths_as_list_tuple_and_int32() -> None:
+@pytest.mark.parametrize(
+    "lengths",
+    [
+        [5, 2, 3],
+        (5, 2, 3),
+        torch.tensor([5, 2, 3], dtype=torch.int32),
+        np.array([5, 2, 3]),
+        np.array([5, 2, 3], dtype=np.uint8),
+        [np.int64(5), np.int32(2), np.int16(3)],
+        [torch.tensor(5), torch.tensor(2), torch.tensor(3)],
+    ],
+    ids=["list", "tuple", "int32", "numpy", "numpy-uint8", "numpy-scalars", "0-d-tensors"],
+)
+def test_last_valid_step_accepts_every_unambiguous_integer_sequence(lengths: object) -> None:
     output = torch.randn(3, 5, 4)  # batch_first
     expected = torch.stack([output[0, 4], output[1, 1], output[2, 2]])
-    for lengths in ([5, 2, 3], (5, 2, 3), torch.tensor([5, 2, 3], dtype=torch.int32)):
-        last = last_valid_step(output, lengths, batch_first=True, bidirectional=False)
-        assert torch.equal(last, expected)
+    last = last_valid_step(output, lengths, batch_first=True, bidirectional=False)  # type: ignore[arg-type]
+    assert torch.equal(last, expected)
+
+
+def test_last_valid_step_takes_layout_and_directions_from_rnn() -> None:
+    """T == N: shapes cannot tell (T, N) from (N, T); rnn= settles it."""
+    rnn = make("GRU", batch_first=True)
+    torch.manual_seed(2)
+    x = torch.randn(5, 5, 4)  # (N, T, I) with N == T
+    with torch.no_grad():
+        output, _ = rnn(pack_padded_sequence(x, [5, 2, 3, 1, 4], True, enforce_sorted=False))
+    padded, lengths = pad_packed_sequence(output, batch_first=True)
+    last = last_valid_step(padded, lengths, rnn=rnn, from_packed=True)
+    expected = torch.stack([padded[n, int(length) - 1] for n, length in enumerate(lengths)])
+    assert torch.equal(last, expected)
+    # Without rnn (and the default batch_first=False) the same call reads the wrong dims,
+    # and shapes alone cannot notice: this is why rnn= exists.
+    wrong = last_valid_step(padded, lengths, from_packed=True)
+    assert not torch.equal(wrong, expected)
+    # rnn= makes the bidirectional warning precise too: padding-free rows, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        last_valid_step(padded, [5, 5, 5, 5, 5], rnn=rnn)
 
 
 def test_last_valid_step_on_meta_device_with_cpu_lengths() -> None:

@@ -5,6 +5,7 @@ Nothing here copies data: every function returns views of the tensors it receive
 
 from __future__ import annotations
 
+import warnings
 from typing import overload
 
 from torch import Tensor, nn
@@ -45,7 +46,9 @@ def split_directions(
     rnn : torch.nn.LSTM, torch.nn.GRU, torch.nn.RNN or None
         The module that produced ``output`` (default None). When given, the last dim is
         checked against its ``D*H`` (``H`` is ``proj_size`` when set) and a unidirectional
-        module is rejected. Without it, the last dim only has to be even.
+        module is rejected. Without it, the last dim only has to be even, and a
+        :class:`UserWarning` says so: an even-sized ``h_n`` or the output of a
+        unidirectional module would be split just the same.
 
     Returns
     -------
@@ -57,11 +60,22 @@ def split_directions(
     Raises
     ------
     TypeError
-        If ``output`` is neither a tensor nor a PackedSequence, or ``rnn`` is not an
-        ``nn.LSTM``, ``nn.GRU`` or ``nn.RNN``.
+        If ``output`` is neither a tensor nor a PackedSequence (the whole ``(output, h_n)``
+        result included), or ``rnn`` is not an ``nn.LSTM``, ``nn.GRU`` or ``nn.RNN``.
     ValueError
         If ``output`` has the wrong rank, its last dim is not ``D*H`` of ``rnn`` (or is odd),
         or ``rnn`` is unidirectional.
+
+    Warns
+    -----
+    UserWarning
+        If ``rnn`` is not given: only the evenness of the last dim was checked.
+
+    Notes
+    -----
+    Shapes cannot reveal where a tensor came from: the output of another module with the
+    same ``D*H`` passes every check and is split by this module's sizes. Pass the module
+    that produced ``output``, straight from the call that returned it.
 
     See Also
     --------
@@ -85,6 +99,15 @@ def split_directions(
     """
     dims = None if rnn is None else rnn_dims(rnn)
     data = check_output(output, dims=dims)
+    if rnn is None:
+        warnings.warn(
+            "split_directions: without rnn, only the evenness of the last dim "
+            f"({int(data.shape[-1])}) can be checked, so an h_n or the output of a "
+            "unidirectional module would be split too; pass the module that produced "
+            "output: split_directions(output, rnn)",
+            UserWarning,
+            stacklevel=2,
+        )
     half = int(data.shape[-1]) // 2
     forward, backward = data[..., :half], data[..., half:]
     if isinstance(output, PackedSequence):
@@ -130,6 +153,12 @@ def unstack_states(state: Tensor, rnn: nn.RNNBase) -> Tensor:
     ValueError
         If ``state`` has the wrong rank, its dim 0 is not ``L*D`` or its last dim is not the
         module's hidden (or projection) size.
+
+    Notes
+    -----
+    Shapes cannot reveal where a state came from: ``h_n`` of another module with the same
+    ``L*D`` and ``H`` passes every check and is read with this module's layout. Pass the
+    module that produced ``state``, straight from the call that returned it.
 
     Examples
     --------

@@ -104,19 +104,12 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from lstm_outputs._validate import check_hx, check_input, check_rnn_module, rnn_dims
+from lstm_outputs._validate import check_dtype, check_hx, check_input, check_rnn_module, rnn_dims
 
-__all__ = [
-    "CellWeights",
-    "cell_weights",
-    "gru_cell",
-    "lstm_cell",
-    "reference_forward",
-    "rnn_cell",
-]
+__all__ = ["reference_forward"]
 
 
-class CellWeights(NamedTuple):
+class _CellWeights(NamedTuple):
     """The parameters of one direction of one layer.
 
     Attributes
@@ -143,11 +136,14 @@ class CellWeights(NamedTuple):
 def _param(rnn: nn.RNNBase, name: str) -> Tensor:
     value = getattr(rnn, name, None)
     if not isinstance(value, Tensor):
-        raise ValueError(f"{type(rnn).__name__} has no parameter {name!r}")
+        raise ValueError(
+            f"rnn: expected a parameter {name!r}, got a {type(rnn).__name__} without it "
+            "(was the module built by nn.LSTM, nn.GRU or nn.RNN?)"
+        )
     return value
 
 
-def cell_weights(rnn: nn.RNNBase, layer: int, reverse: bool = False) -> CellWeights:
+def _cell_weights(rnn: nn.RNNBase, layer: int, reverse: bool = False) -> _CellWeights:
     """Collect the named parameters of one layer and direction of ``rnn``.
 
     Parameters
@@ -161,7 +157,7 @@ def cell_weights(rnn: nn.RNNBase, layer: int, reverse: bool = False) -> CellWeig
 
     Returns
     -------
-    CellWeights
+    _CellWeights
         ``weight_ih_l{k}``, ``weight_hh_l{k}``, the two biases (or ``None``) and ``weight_hr_l{k}``
         (or ``None``), with the suffix ``_reverse`` if ``reverse``.
 
@@ -169,16 +165,19 @@ def cell_weights(rnn: nn.RNNBase, layer: int, reverse: bool = False) -> CellWeig
     --------
     >>> from torch import nn
     >>> lstm = nn.LSTM(input_size=3, hidden_size=5, num_layers=2, bidirectional=True)
-    >>> w = cell_weights(lstm, layer=1, reverse=True)
+    >>> w = _cell_weights(lstm, layer=1, reverse=True)
     >>> tuple(w.w_ih.shape), tuple(w.w_hh.shape)  # (4*H, D*H), (4*H, H)
     ((20, 10), (20, 5))
     """
     if not 0 <= layer < rnn.num_layers:
-        raise ValueError(f"layer must be in 0..{rnn.num_layers - 1}, got {layer}")
+        raise ValueError(f"layer: expected an index in 0..{rnn.num_layers - 1}, got {layer}")
     if reverse and not rnn.bidirectional:
-        raise ValueError("reverse=True needs a bidirectional module, got bidirectional=False")
+        raise ValueError(
+            "reverse: expected False for a unidirectional module, got True "
+            "(only a bidirectional module has _reverse weights)"
+        )
     suffix = f"_l{layer}" + ("_reverse" if reverse else "")
-    return CellWeights(
+    return _CellWeights(
         w_ih=_param(rnn, "weight_ih" + suffix),
         w_hh=_param(rnn, "weight_hh" + suffix),
         b_ih=_param(rnn, "bias_ih" + suffix) if rnn.bias else None,
@@ -193,7 +192,7 @@ def _affine(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     return y if bias is None else y + bias
 
 
-def lstm_cell(x: Tensor, h: Tensor, c: Tensor, weights: CellWeights) -> tuple[Tensor, Tensor]:
+def _lstm_cell(x: Tensor, h: Tensor, c: Tensor, weights: _CellWeights) -> tuple[Tensor, Tensor]:
     """One LSTM step: ``(x_t, h_{t-1}, c_{t-1}) -> (h_t, c_t)``.
 
     Parameters
@@ -204,7 +203,7 @@ def lstm_cell(x: Tensor, h: Tensor, c: Tensor, weights: CellWeights) -> tuple[Te
         Previous hidden state, ``(N, H_out)``.
     c : Tensor
         Previous cell state, ``(N, H)``.
-    weights : CellWeights
+    weights : _CellWeights
         Row blocks of ``w_ih``/``w_hh``/biases in the order (input, forget, cell, output).
 
     Returns
@@ -220,8 +219,8 @@ def lstm_cell(x: Tensor, h: Tensor, c: Tensor, weights: CellWeights) -> tuple[Te
     >>> _ = torch.manual_seed(0)
     >>> cell = nn.LSTMCell(3, 4)
     >>> x, h, c = torch.randn(2, 3), torch.randn(2, 4), torch.randn(2, 4)
-    >>> w = CellWeights(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
-    >>> torch.testing.assert_close(lstm_cell(x, h, c, w), cell(x, (h, c)))
+    >>> w = _CellWeights(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    >>> torch.testing.assert_close(_lstm_cell(x, h, c, w), cell(x, (h, c)))
     >>> print(True)
     True
     """
@@ -234,7 +233,7 @@ def lstm_cell(x: Tensor, h: Tensor, c: Tensor, weights: CellWeights) -> tuple[Te
     return h_new, c_new
 
 
-def gru_cell(x: Tensor, h: Tensor, weights: CellWeights) -> Tensor:
+def _gru_cell(x: Tensor, h: Tensor, weights: _CellWeights) -> Tensor:
     """One GRU step: ``(x_t, h_{t-1}) -> h_t``.
 
     Parameters
@@ -243,7 +242,7 @@ def gru_cell(x: Tensor, h: Tensor, weights: CellWeights) -> Tensor:
         Input at this step, ``(N, input_size)`` (``(N, D*H)`` above layer 0).
     h : Tensor
         Previous hidden state, ``(N, H)``.
-    weights : CellWeights
+    weights : _CellWeights
         Row blocks in the order (reset, update, new). The reset gate multiplies
         ``W_hn h + b_hn`` (bias included), as in ``nn.GRU``.
 
@@ -259,8 +258,8 @@ def gru_cell(x: Tensor, h: Tensor, weights: CellWeights) -> Tensor:
     >>> _ = torch.manual_seed(0)
     >>> cell = nn.GRUCell(3, 4)
     >>> x, h = torch.randn(2, 3), torch.randn(2, 4)
-    >>> w = CellWeights(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
-    >>> torch.testing.assert_close(gru_cell(x, h, w), cell(x, h))
+    >>> w = _CellWeights(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    >>> torch.testing.assert_close(_gru_cell(x, h, w), cell(x, h))
     >>> print(True)
     True
     """
@@ -272,7 +271,7 @@ def gru_cell(x: Tensor, h: Tensor, weights: CellWeights) -> Tensor:
     return (1 - z) * n + z * h
 
 
-def rnn_cell(x: Tensor, h: Tensor, weights: CellWeights, nonlinearity: str = "tanh") -> Tensor:
+def _rnn_cell(x: Tensor, h: Tensor, weights: _CellWeights, nonlinearity: str = "tanh") -> Tensor:
     """One Elman RNN step: ``h_t = nonlinearity(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)``.
 
     Parameters
@@ -281,7 +280,7 @@ def rnn_cell(x: Tensor, h: Tensor, weights: CellWeights, nonlinearity: str = "ta
         Input at this step, ``(N, input_size)`` (``(N, D*H)`` above layer 0).
     h : Tensor
         Previous hidden state, ``(N, H)``.
-    weights : CellWeights
+    weights : _CellWeights
         ``w_ih`` ``(H, input_size)``, ``w_hh`` ``(H, H)`` and the biases.
     nonlinearity : {"tanh", "relu"}
         As ``nn.RNN(nonlinearity=...)``.
@@ -298,8 +297,8 @@ def rnn_cell(x: Tensor, h: Tensor, weights: CellWeights, nonlinearity: str = "ta
     >>> _ = torch.manual_seed(0)
     >>> cell = nn.RNNCell(3, 4, nonlinearity="relu")
     >>> x, h = torch.randn(2, 3), torch.randn(2, 4)
-    >>> w = CellWeights(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
-    >>> torch.testing.assert_close(rnn_cell(x, h, w, "relu"), cell(x, h))
+    >>> w = _CellWeights(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    >>> torch.testing.assert_close(_rnn_cell(x, h, w, "relu"), cell(x, h))
     >>> print(True)
     True
     """
@@ -308,7 +307,7 @@ def rnn_cell(x: Tensor, h: Tensor, weights: CellWeights, nonlinearity: str = "ta
         return torch.tanh(pre)
     if nonlinearity == "relu":
         return torch.relu(pre)
-    raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+    raise ValueError(f"nonlinearity: expected 'tanh' or 'relu', got {nonlinearity!r}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,19 +320,10 @@ def _check_module(rnn: object) -> None:
     assert isinstance(rnn, nn.RNNBase)
     if rnn.training and rnn.dropout > 0 and rnn.num_layers > 1:
         raise ValueError(
-            f"expected a module whose output is deterministic, got {type(rnn).__name__} in "
-            f"training mode with dropout={rnn.dropout} between its {rnn.num_layers} layers: "
-            "its random dropout mask cannot be reproduced. Call rnn.eval() (no dropout is "
-            "applied in eval mode) or set rnn.dropout = 0."
-        )
-
-
-def _check_dtype(name: str, tensor: Tensor, dtype: torch.dtype) -> None:
-    if tensor.dtype != dtype:
-        raise TypeError(
-            f"{name}: expected dtype {dtype}, the dtype of the module's parameters, got "
-            f"{tensor.dtype}; convert with {name}.to({dtype}) (or the module with "
-            f"rnn.to({tensor.dtype}))"
+            f"rnn: expected a module whose output is deterministic, got {type(rnn).__name__} in "
+            f"training mode with dropout={rnn.dropout} between its {rnn.num_layers} layers "
+            "(its random dropout mask cannot be reproduced: call rnn.eval(), which applies no "
+            "dropout, or set rnn.dropout = 0)"
         )
 
 
@@ -346,7 +336,7 @@ def _run_direction(
     xs: Tensor,
     h: Tensor,
     c: Tensor | None,
-    weights: CellWeights,
+    weights: _CellWeights,
     mask: Tensor | None,
     reverse: bool,
 ) -> tuple[Tensor, Tensor, Tensor | None]:
@@ -362,11 +352,11 @@ def _run_direction(
         c_new: Tensor | None = None
         if rnn.mode == "LSTM":
             assert c is not None
-            h_new, c_new = lstm_cell(xs[t], h, c, weights)
+            h_new, c_new = _lstm_cell(xs[t], h, c, weights)
         elif rnn.mode == "GRU":
-            h_new = gru_cell(xs[t], h, weights)
+            h_new = _gru_cell(xs[t], h, weights)
         else:
-            h_new = rnn_cell(xs[t], h, weights, "tanh" if rnn.mode == "RNN_TANH" else "relu")
+            h_new = _rnn_cell(xs[t], h, weights, "tanh" if rnn.mode == "RNN_TANH" else "relu")
         if mask is None:
             h, c, outputs[t] = h_new, c_new, h_new
         else:
@@ -395,7 +385,7 @@ def _forward_time_major(
                 layer_input,
                 h0[index],
                 None if c0 is None else c0[index],
-                cell_weights(rnn, layer, reverse=direction == 1),
+                _cell_weights(rnn, layer, reverse=direction == 1),
                 mask,
                 reverse=direction == 1,
             )
@@ -504,7 +494,7 @@ def reference_forward(
     _check_module(rnn)
     dims = rnn_dims(rnn)
     data = check_input(input, dims)  # type, rank and last dim of the input
-    _check_dtype("input", data, _param(rnn, "weight_ih_l0").dtype)
+    check_dtype("input", data, _param(rnn, "weight_ih_l0").dtype)
 
     # ---- bring the input to time-major (T, N, F), with a validity mask for packed input ----
     packed = input if isinstance(input, PackedSequence) else None
@@ -524,10 +514,6 @@ def reference_forward(
         x = data.unsqueeze(1)
     else:
         x = data.transpose(0, 1) if rnn.batch_first else data
-    if x.shape[0] == 0:
-        raise ValueError(
-            f"input: expected at least one time step, got shape {tuple(data.shape)} with T = 0"
-        )
     batch = x.shape[1]
 
     # ---- initial states, (L*D, N, ...) in the internal (sorted, time-major) batch order ----
@@ -539,9 +525,9 @@ def reference_forward(
     else:
         check_hx(hx, dims, batch_size=None if unbatched else batch)
         h0, c0 = hx if isinstance(hx, tuple) else (hx, None)
-        _check_dtype("h_0", h0, x.dtype)
+        check_dtype("h_0", h0, x.dtype)
         if c0 is not None:
-            _check_dtype("c_0", c0, x.dtype)
+            check_dtype("c_0", c0, x.dtype)
         if unbatched:
             h0 = h0.unsqueeze(1)
             c0 = None if c0 is None else c0.unsqueeze(1)

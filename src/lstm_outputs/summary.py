@@ -78,6 +78,9 @@ def summary_vector(h_n: Tensor, rnn: nn.RNNBase) -> Tensor:
     (32,)
     >>> torch.allclose(summary[1], summary_vector(h_alone, lstm), atol=1e-6)
     True
+
+    Shapes cannot reveal where ``h_n`` came from: the final states of another module with
+    the same ``L*D`` and ``H`` pass every check. Pass the module that produced ``h_n``.
     """
     check_state(h_n, rnn_dims(rnn), name="h_n")
     top = top_layer_states(h_n, rnn)  # (D, N, H) or (D, H)
@@ -89,9 +92,10 @@ def last_valid_step(
     output: Tensor,
     lengths: Tensor | Sequence[int],
     *,
-    batch_first: bool = False,
+    batch_first: bool | None = None,
     bidirectional: bool | None = None,
     from_packed: bool = False,
+    rnn: nn.RNNBase | None = None,
 ) -> Tensor:
     """The output at each sequence's last real step, ``lengths - 1``, of a padded batch.
 
@@ -124,22 +128,34 @@ def last_valid_step(
       the same warning is emitted if any sequence is shorter than ``T``. Pass one of the
       keywords above to silence it.
 
+    Shapes alone cannot tell ``(T, N, ...)`` from ``(N, T, ...)`` when ``T == N``: with the
+    wrong ``batch_first`` the result is then silently wrong. Pass ``rnn=`` (the module that
+    produced ``output``) and ``batch_first`` and the direction count come from it. Without
+    it, when the lengths count as many sequences as the *time* dim has entries, the error
+    names the likely ``batch_first`` mix-up.
+
     Parameters
     ----------
     output : torch.Tensor
         Padded outputs, shape ``(T, N, D*H)``, or ``(N, T, D*H)`` with ``batch_first=True``.
         Unbatched ``(T, D*H)`` outputs are rejected: their last step is ``output[-1]``.
-    lengths : torch.Tensor or list of int
+    lengths : torch.Tensor, numpy array or sequence of int
         Shape ``(N,)``: the number of real steps of each sequence, each in ``[1, T]``. A
-        tensor must have an integer dtype and live on the CPU or on ``output``'s device.
-    batch_first : bool
-        Whether ``output`` is ``(N, T, D*H)`` (default False).
+        1-D integer tensor (on the CPU or on ``output``'s device), a numpy integer array,
+        or a list or tuple of Python ints, numpy integers or 0-d integer tensors.
+    batch_first : bool or None
+        Whether ``output`` is ``(N, T, D*H)`` (default None: ``rnn.batch_first`` if ``rnn``
+        is given, else False).
     bidirectional : bool or None
         Whether ``output`` comes from a bidirectional module run on this padded batch
-        (default None: unknown).
+        (default None: read from ``rnn`` if given, else unknown).
     from_packed : bool
         Default False. Whether ``output`` was produced from a packed batch and unpacked with
         ``pad_packed_sequence``, in which case no direction has read padding.
+    rnn : torch.nn.LSTM, torch.nn.GRU, torch.nn.RNN or None
+        The module that produced ``output`` (default None). When given, ``batch_first`` and
+        ``bidirectional`` come from it (passing a different value is an error) and the last
+        dim is checked against its ``D*H``.
 
     Returns
     -------
@@ -153,8 +169,9 @@ def last_valid_step(
         If ``output`` is not a tensor (e.g. a PackedSequence) or ``lengths`` is not integer.
     ValueError
         If ``output`` is not 3-D, ``lengths`` is not 1-D with ``N`` entries in ``[1, T]``,
-        ``lengths`` lives on another device than the CPU or ``output``'s, or
-        ``bidirectional=True`` and the last dim is odd.
+        ``lengths`` lives on another device than the CPU or ``output``'s,
+        ``bidirectional=True`` and the last dim is odd, or ``batch_first``/``bidirectional``
+        contradict ``rnn``.
 
     Warns
     -----
@@ -189,16 +206,38 @@ def last_valid_step(
     >>> tuple(last.shape), caught[0].category.__name__
     ((3, 32), 'UserWarning')
     """
+    dims = None
+    if rnn is not None:
+        dims = rnn_dims(rnn)
+        two = dims.num_directions == 2
+        for name, given, actual in (
+            ("batch_first", batch_first, dims.batch_first),
+            ("bidirectional", bidirectional, two),
+        ):
+            if given is not None and given != actual:
+                raise ValueError(
+                    f"{name}: expected {actual} (rnn.{name}), got {given} (leave {name} out "
+                    "when you pass rnn: the module knows)"
+                )
+        batch_first, bidirectional = dims.batch_first, two
+    batch_first = bool(batch_first)
     data = check_output(
         output,
-        dims=None,
+        dims=dims,
         allow_packed=False,
-        need_two_directions=bool(bidirectional),
+        need_two_directions=bool(bidirectional) and dims is None,
         batched_only=True,
     )
     time_dim, batch_dim = (1, 0) if batch_first else (0, 1)
     seq_len, batch_size = int(data.shape[time_dim]), int(data.shape[batch_dim])
-    steps = check_lengths(lengths, batch_size=batch_size, seq_len=seq_len, device=data.device)
+    steps = check_lengths(
+        lengths,
+        batch_size=batch_size,
+        seq_len=seq_len,
+        device=data.device,
+        other_size=seq_len if rnn is None and seq_len != batch_size else None,
+        batch_first=batch_first,
+    )
     last = steps - 1
     rows = torch.arange(batch_size, device=data.device)
     result = data[rows, last] if batch_first else data[last, rows]

@@ -1,7 +1,13 @@
-"""Run an RNN once and say what every returned tensor holds, with the equalities checked."""
+"""Run an RNN once and say what every returned tensor holds, with the equalities checked.
+
+:func:`describe` returns a :class:`Report`: each tensor's shape and the meaning of its
+dimensions (:class:`TensorInfo`, :class:`Dim`) and the equalities between slices of ``output``
+and rows of ``h_n``, each checked on the real values (:class:`Check`).
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,11 +20,24 @@ from lstm_outputs._validate import (
     RNNDims,
     check_hx,
     check_input,
+    check_input_against,
+    describe_value,
+    module_device,
     rnn_dims,
     shape_str,
 )
 
 __all__ = ["Check", "Dim", "Report", "TensorInfo", "describe"]
+
+WIDTH = 100
+"""The widest line ``str(report)`` prints."""
+
+EXPECTED, UNEXPECTED, UNDECIDABLE, SKIPPED = (
+    "as expected",
+    "NOT as expected",
+    "not decidable here",
+    "skipped",
+)
 
 
 @dataclass(frozen=True)
@@ -45,28 +64,49 @@ class TensorInfo:
 
 @dataclass(frozen=True)
 class Check:
-    """An equality (or inequality) between two slices, verified on the module's real outputs."""
+    """A fact about the network, stated as an equality (or inequality) between two slices.
+
+    Each check says which state a slice of ``output`` *is* (the same state as a row of
+    ``h_n``) or is *not* (a state after fewer steps). The values test it: two slices that
+    are the same state are always equal, so a difference contradicts the fact. Two
+    different states usually differ, but may coincide on particular values (an empty batch,
+    ReLU units that are all zero), and then the values cannot decide: the check is
+    reported as not decidable here rather than failed.
+    """
 
     expression: str
     """Python indexing, e.g. ``"output[-1, :, :16] == h_n[-2]"``."""
     meaning: str
     expected: bool
-    """Whether the two slices should be equal."""
-    observed: bool
-    """Whether they were (exactly) equal."""
+    """Whether the two slices are the same state (so should be equal)."""
+    observed: bool | None
+    """Whether they were (exactly) equal; ``None`` when no values were compared (the meta
+    device)."""
+    reason: str = ""
+    """Why the values cannot decide the check (empty only when they can)."""
+
+    @property
+    def status(self) -> str:
+        """``"as expected"``, ``"NOT as expected"``, ``"not decidable here"`` or ``"skipped"``."""
+        if self.observed is None:
+            return SKIPPED
+        if self.reason:
+            return UNDECIDABLE
+        return EXPECTED if self.observed == self.expected else UNEXPECTED
 
     @property
     def ok(self) -> bool:
-        """Whether the observation matches the expectation."""
-        return self.expected == self.observed
+        """False only when the values contradict the expectation."""
+        return self.status != UNEXPECTED
 
 
 @dataclass(frozen=True)
 class Report:
     """What :func:`describe` found. ``str(report)`` is a plain-text table.
 
-    ``report.ok`` says whether every check came out as expected, and
-    ``report.tensor("h_n")`` gives the entry of one tensor.
+    ``report.ok`` says whether no check came out against its expectation,
+    ``report.tensor("h_n")`` gives the entry of one tensor and ``report.to_dict()`` the whole
+    report as plain data (what the command line's ``--json`` prints).
     """
 
     module: str
@@ -80,7 +120,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Whether every check came out as expected."""
+        """Whether no check came out NOT as expected (undecidable and skipped ones do not count)."""
         return all(check.ok for check in self.checks)
 
     def tensor(self, name: str) -> TensorInfo:
@@ -105,7 +145,81 @@ class Report:
             if info.name == name:
                 return info
         names = ", ".join(info.name for info in self.tensors)
-        raise KeyError(f"no tensor named {name!r} in this report; it has: {names}")
+        raise KeyError(f"name: expected one of {names}, got {name!r} (not in this report)")
+
+    @property
+    def verdict(self) -> str:
+        """The last line of ``str(report)``: how many checks came out as expected."""
+        counts = {s: sum(c.status == s for c in self.checks) for s in (UNEXPECTED, UNDECIDABLE)}
+        skipped = sum(c.status == SKIPPED for c in self.checks)
+        total = len(self.checks)
+        if counts[UNEXPECTED]:
+            return f"{counts[UNEXPECTED]} of {total} checks did NOT come out as expected"
+        if skipped == total and total:
+            return f"{_count(total)} skipped: no values to compare (shapes only)"
+        decided = total - counts[UNDECIDABLE] - skipped
+        if decided == 0 and total:
+            return f"{_count(total)} not decidable here on these values (no check failed)"
+        text = (
+            "1 check came out as expected"
+            if total == 1 and decided == 1
+            else f"all {total} checks came out as expected"
+            if decided == total
+            else f"{decided} of {total} checks came out as expected"
+        )
+        if counts[UNDECIDABLE]:
+            text += f", {counts[UNDECIDABLE]} not decidable here (no check failed)"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (str, int, bool, None, lists and dicts), ready for JSON.
+
+        The layout is the JSON schema ``report.schema.json`` shipped with the package
+        (``lstm_outputs/report.schema.json``).
+
+        Returns
+        -------
+        dict
+            ``{"module", "tensors", "checks", "notes", "verdict"}``: each tensor with its
+            ``name``, ``shape``, ``packed`` flag and ``dims`` (``size``, ``symbol``,
+            ``meaning``); each check with its ``expression``, ``meaning``, ``expected``,
+            ``observed``, ``status`` and ``reason``; the verdict with ``ok``, ``text`` and
+            the count of checks per status.
+        """
+        return {
+            "module": self.module,
+            "tensors": [
+                {
+                    "name": t.name,
+                    "shape": list(t.shape),
+                    "packed": t.packed,
+                    "dims": [
+                        {"size": d.size, "symbol": d.symbol, "meaning": d.meaning} for d in t.dims
+                    ],
+                }
+                for t in self.tensors
+            ],
+            "checks": [
+                {
+                    "expression": c.expression,
+                    "meaning": c.meaning,
+                    "expected": c.expected,
+                    "observed": c.observed,
+                    "status": c.status,
+                    "reason": c.reason,
+                }
+                for c in self.checks
+            ],
+            "notes": list(self.notes),
+            "verdict": {
+                "ok": self.ok,
+                "text": self.verdict,
+                "counts": {
+                    s: sum(c.status == s for c in self.checks)
+                    for s in (EXPECTED, UNEXPECTED, UNDECIDABLE, SKIPPED)
+                },
+            },
+        }
 
     def __str__(self) -> str:
         rows: list[list[str]] = []
@@ -122,43 +236,72 @@ class Report:
                         dim.meaning,
                     ]
                 )
-        lines = [self.module, ""]
-        lines += _table(["tensor", "shape", "dim", "size", "meaning"], rows)
+        lines = textwrap.wrap(self.module, WIDTH, subsequent_indent="    ") or [""]
+        lines += ["", *_table(["tensor", "shape", "dim", "size", "meaning"], rows)]
         if self.checks:
             checks = [
                 [
                     c.expression,
                     "equal" if c.expected else "differ",
-                    ("equal" if c.observed else "differ") + ("" if c.ok else "  <-- UNEXPECTED"),
-                    c.meaning,
+                    _observed_text(c),
+                    c.meaning + (f" [{c.status}: {c.reason}]" if c.reason else ""),
                 ]
                 for c in self.checks
             ]
             lines += ["", *_table(["check", "expected", "observed", "meaning"], checks)]
         if self.notes:
-            lines += ["", "notes:", *(f"- {note}" for note in self.notes)]
-        failed = sum(not c.ok for c in self.checks)
-        verdict = (
-            (
-                "1 check came out"
-                if len(self.checks) == 1
-                else f"all {len(self.checks)} checks came out"
-            )
-            + " as expected"
-            if failed == 0
-            else f"{failed} of {len(self.checks)} checks did NOT come out as expected"
-        )
-        lines += ["", verdict]
+            lines += ["", "notes:"]
+            for note in self.notes:
+                lines += textwrap.wrap(
+                    note,
+                    WIDTH,
+                    initial_indent="- ",
+                    subsequent_indent="  ",
+                    break_on_hyphens=False,
+                )
+        lines += ["", self.verdict]
         return "\n".join(lines)
 
 
+def _count(total: int) -> str:
+    return "1 check" if total == 1 else f"{total} checks"
+
+
+def _observed_text(check: Check) -> str:
+    if check.observed is None:
+        return "skipped"
+    text = "equal" if check.observed else "differ"
+    if check.status == UNEXPECTED:
+        return text + "  <-- UNEXPECTED"
+    if check.status == UNDECIDABLE:
+        return text + " (undecided)"
+    return text
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell; the last one wraps to keep lines <= WIDTH."""
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lead = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    last = max(24, WIDTH - lead)
+    widths[-1] = min(widths[-1], last)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    out = [line(headers), line(["-" * w for w in widths])]
+    for row in rows:
+        wrapped = textwrap.wrap(row[-1], last, break_on_hyphens=False) or [""]
+        out.append(line([*row[:-1], wrapped[0]]))
+        blank = [""] * (len(row) - 1)
+        out += [line([*blank, more]) for more in wrapped[1:]]
+    return out
+
+
+def _elide(items: Sequence[str], *, head: int = 4, tail: int = 2) -> str:
+    """Join ``items``; a long list keeps its first and last few, with the count."""
+    if len(items) <= head + tail + 1:
+        return ", ".join(items)
+    return ", ".join([*items[:head], "...", *items[-tail:]]) + f" ({len(items)} in all)"
 
 
 # --- dimension descriptions -------------------------------------------------------------------
@@ -169,7 +312,7 @@ def _sequence_dims(
 ) -> tuple[Dim, ...]:
     """Dims of ``input`` or ``output``: time and batch (in their order), then ``last``."""
     if packed is not None:
-        sizes = ", ".join(str(int(b)) for b in packed.tolist())
+        sizes = _elide([str(int(b)) for b in packed.tolist()], head=6)
         step = Dim(
             shape[0],
             f"sum(lengths)={shape[0]}",
@@ -186,12 +329,14 @@ def _sequence_dims(
 
 def _row_names(dims: RNNDims) -> str:
     if dims.num_directions == 1:
-        return ", ".join(f"{layer}: layer {layer}" for layer in range(dims.num_layers))
-    return ", ".join(
-        f"{2 * layer + d}: l{layer} {'bwd' if d else 'fwd'}"
-        for layer in range(dims.num_layers)
-        for d in (0, 1)
-    )
+        names = [f"{layer}: layer {layer}" for layer in range(dims.num_layers)]
+    else:
+        names = [
+            f"{2 * layer + d}: l{layer} {'bwd' if d else 'fwd'}"
+            for layer in range(dims.num_layers)
+            for d in (0, 1)
+        ]
+    return _elide(names)
 
 
 def _state_dims(
@@ -269,6 +414,23 @@ def _index_value(index: Sequence[_Index]) -> tuple[Any, ...]:
     return tuple(part.value if isinstance(part, _Named) else part for part in index)
 
 
+def _compare(a: Tensor, b: Tensor, expected: bool) -> tuple[bool | None, str]:
+    """What the values show, and why they cannot decide the check (if they cannot)."""
+    if a.device.type == "meta" or b.device.type == "meta":
+        return None, ""
+    observed = a.shape == b.shape and torch.equal(a, b)
+    if observed and a.numel() == 0:
+        return observed, "the slices are empty (N=0), so they are equal whatever they hold"
+    if observed and not expected:
+        if not bool(a.any()):
+            return observed, (
+                "both slices are all zeros here (ReLU units that are all off?), so the values "
+                "cannot tell the two states apart"
+            )
+        return observed, "the two states happen to coincide on these values"
+    return observed, ""
+
+
 def _check(
     left: tuple[str, Tensor, Sequence[_Index]],
     right: tuple[str, Tensor, Sequence[_Index]],
@@ -277,13 +439,25 @@ def _check(
     meaning: str,
 ) -> Check:
     (lname, ltensor, lindex), (rname, rtensor, rindex) = left, right
-    a, b = ltensor[_index_value(lindex)], rtensor[_index_value(rindex)]
     op = "==" if expected else "!="
-    return Check(
-        expression=f"{lname}{_index_text(lindex)} {op} {rname}{_index_text(rindex)}",
-        meaning=meaning,
-        expected=expected,
-        observed=a.shape == b.shape and torch.equal(a, b),
+    expression = f"{lname}{_index_text(lindex)} {op} {rname}{_index_text(rindex)}"
+    if ltensor.device.type == "meta" or rtensor.device.type == "meta":
+        return Check(expression, meaning, expected, None, "")
+    a, b = ltensor[_index_value(lindex)], rtensor[_index_value(rindex)]
+    observed, reason = _compare(a, b, expected)
+    return Check(expression, meaning, expected, observed, reason)
+
+
+def _backward_one_step(dims: RNNDims) -> str:
+    """What the top backward direction at step T-1 holds: true for every layer count."""
+    if dims.num_layers == 1:
+        return (
+            "top layer, backward, at step T-1: it has taken one step and read x[T-1] only; "
+            "h_n[-1] is its state after all T steps"
+        )
+    return (
+        "top layer, backward, at step T-1: it has taken one step of its own (through the "
+        "layers below it has read every input); h_n[-1] is its state after all T steps"
     )
 
 
@@ -341,7 +515,7 @@ def _checks(
                     (name, output, out_index(-1, bwd)),
                     ("h_n", h_n, [-1]),
                     expected=False,
-                    meaning="top layer, backward, at step T-1: it has read one step only",
+                    meaning=_backward_one_step(dims),
                 )
             )
     return checks
@@ -385,38 +559,97 @@ def _notes(dims: RNNDims, h_n: Tensor, *, packed: bool) -> list[str]:
     return notes
 
 
+def _meta_run(dims: RNNDims, x: Tensor | PackedSequence, data: Tensor) -> tuple[Any, Tensor, Any]:
+    """The shapes ``rnn(x)`` returns, as empty tensors on the meta device (nothing computed)."""
+    d_h, rows = dims.num_directions * dims.out_size, dims.num_rows
+
+    def empty(*shape: int) -> Tensor:
+        return torch.empty(shape, device="meta", dtype=data.dtype)
+
+    output: Tensor | PackedSequence
+    if isinstance(x, PackedSequence):
+        batch: tuple[int, ...] = (int(x.batch_sizes[0]),)
+        output = PackedSequence(
+            empty(data.shape[0], d_h), x.batch_sizes, x.sorted_indices, x.unsorted_indices
+        )
+    elif data.dim() == 2:
+        batch = ()
+        output = empty(data.shape[0], d_h)
+    else:
+        batch = (int(data.shape[0 if dims.batch_first else 1]),)
+        output = empty(*data.shape[:2], d_h)
+    h_n = empty(rows, *batch, dims.out_size)
+    state = (h_n, empty(rows, *batch, dims.hidden_size)) if dims.has_cell else h_n
+    return output, h_n, state
+
+
+def _check_result(result: object, dims: RNNDims, packed: bool) -> tuple[Any, Tensor, Any]:
+    """``(output, h_n, c_n or None)`` from what ``rnn(...)`` returned, or a clear TypeError."""
+    state_text = "(h_n, c_n)" if dims.has_cell else "h_n"
+    out_kind = PackedSequence if packed else Tensor
+    ok = isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], out_kind)
+    if ok:
+        assert isinstance(result, tuple)
+        state = result[1]
+        if dims.has_cell:
+            ok = isinstance(state, tuple) and len(state) == 2
+            ok = ok and all(isinstance(s, Tensor) for s in state)
+        else:
+            ok = isinstance(state, Tensor)
+    if not ok:
+        raise TypeError(
+            f"rnn: expected forward to return (output, {state_text}) as nn.{dims.kind} does, "
+            f"got {describe_value(result)} (a subclass that changes forward's result: describe "
+            f"the plain nn.{dims.kind} it builds on)"
+        )
+    assert isinstance(result, tuple)
+    output, state = result
+    if dims.has_cell:
+        return output, state[0], state[1]
+    return output, state, None
+
+
 def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
     """Run ``rnn`` on ``inputs`` and describe every tensor that goes in and comes out.
 
     The report lists each tensor's shape and what every dimension means (with ``h_n``'s
     rows spelled out layer by layer), and checks on the real values which slices of
-    ``output`` equal which rows of ``h_n`` (and one that does not). The module runs under
-    ``torch.no_grad()``; its training/eval mode is left as it is.
+    ``output`` are the same states as which rows of ``h_n`` (and one that is not). The
+    module runs under ``torch.no_grad()``; its training/eval mode is left as it is.
+
+    A check states a fact about the network. When the values cannot decide it (an empty
+    batch, where empty slices are always equal; ReLU units that are all zero, where two
+    different states both read 0) it is reported as *not decidable here*, not as failed.
+    A module on the ``meta`` device is not run: its shapes are described from its
+    configuration and every check is *skipped*.
 
     Parameters
     ----------
     rnn : torch.nn.LSTM, torch.nn.GRU or torch.nn.RNN
-        The module to run.
+        The module to run (pass the RNN itself, not a model that contains it).
     *inputs
         What you would pass to ``rnn``: the input (a tensor of shape ``(T, N, I)``,
         ``(N, T, I)`` with ``batch_first=True``, ``(T, I)`` unbatched, or a
         :class:`~torch.nn.utils.rnn.PackedSequence`), optionally followed by the initial
-        state (``(h_0, c_0)`` for an LSTM, ``h_0`` otherwise).
+        state (``(h_0, c_0)`` for an LSTM, ``h_0`` otherwise, or ``None`` for zeros). The
+        input must have the module's dtype and device and at least one time step.
 
     Returns
     -------
     Report
-        ``str(report)`` is a plain-text table; ``report.ok`` is True when every check came
-        out as expected; ``report.tensor("h_n")`` gives one tensor's entry.
+        ``str(report)`` is a plain-text table; ``report.ok`` is True when no check came out
+        NOT as expected; ``report.tensor("h_n")`` gives one tensor's entry.
 
     Raises
     ------
     TypeError
-        If ``rnn`` is not an ``nn.LSTM``, ``nn.GRU`` or ``nn.RNN``, there is not one input
-        (plus an optional state), or an argument has the wrong type.
+        If ``rnn`` is not an ``nn.LSTM``, ``nn.GRU`` or ``nn.RNN`` (a model that holds one, a
+        compiled or quantized module included: the message says which object to pass),
+        there is not one input (plus an optional state), an argument has the wrong type or
+        dtype, or ``rnn``'s forward returns something other than ``(output, h_n)``.
     ValueError
-        If the input's rank or feature size, or the initial state's shape, does not fit
-        ``rnn``.
+        If the input's rank, feature size or number of steps, or the initial state's shape,
+        does not fit ``rnn``, or an input lives on another device than ``rnn``.
 
     Examples
     --------
@@ -429,41 +662,45 @@ def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
     >>> report.ok, report.tensor("h_n").shape
     (True, (4, 3, 16))
     >>> for check in report.checks:
-    ...     print(check.expression, check.observed == check.expected)
-    output[-1, :, :16] == h_n[-2] True
-    output[0, :, 16:] == h_n[-1] True
-    output[-1, :, 16:] != h_n[-1] True
+    ...     print(check.expression, check.status)
+    output[-1, :, :16] == h_n[-2] as expected
+    output[0, :, 16:] == h_n[-1] as expected
+    output[-1, :, 16:] != h_n[-1] as expected
     >>> print(str(report).splitlines()[0])
     LSTM(8, 16, num_layers=2, bidirectional=True)
     """
     dims = rnn_dims(rnn)
     if len(inputs) not in (1, 2):
         raise TypeError(
-            f"describe: expected the module's input, optionally followed by its initial "
+            f"inputs: expected the module's input, optionally followed by its initial "
             f"state {'(h_0, c_0)' if dims.has_cell else 'h_0'}, got {len(inputs)} "
-            f"arguments after the module"
+            f"arguments after the module (call describe(rnn, x) or describe(rnn, x, hx))"
         )
+    if len(inputs) == 2 and inputs[1] is None:
+        inputs = inputs[:1]  # hx=None: zeros, as the module itself takes it
     x = inputs[0]
     data = check_input(x, dims)
+    check_input_against(data, rnn)
     packed = isinstance(x, PackedSequence)
     batched = packed or data.dim() == 3
     if len(inputs) == 2:
-        if packed:
-            assert isinstance(x, PackedSequence)
+        if isinstance(x, PackedSequence):
             batch_size: int | None = int(x.batch_sizes[0])
         elif batched:
             batch_size = int(data.shape[0 if dims.batch_first else 1])
         else:
             batch_size = None
-        check_hx(inputs[1], dims, batch_size=batch_size)
+        check_hx(inputs[1], dims, batch_size=batch_size, module=rnn)
 
-    with torch.no_grad():
-        result = rnn(*inputs)
-    output, state = result
-    if dims.has_cell:
-        h_n, c_n = state
+    device = module_device(rnn)
+    on_meta = device is not None and device.type == "meta"
+    if on_meta:
+        output, h_n, state = _meta_run(dims, x, data)
+        c_n = state[1] if dims.has_cell else None
     else:
-        h_n, c_n = state, None
+        with torch.no_grad():
+            result = rnn(*inputs)
+        output, h_n, c_n = _check_result(result, dims, packed)
 
     batch_sizes = x.batch_sizes if isinstance(x, PackedSequence) else None
     tensors = [
@@ -515,7 +752,16 @@ def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
             )
 
     if isinstance(output, PackedSequence):
-        padded, lengths = pad_packed_sequence(output, batch_first=dims.batch_first)
+        if on_meta:
+            n, t = int(output.batch_sizes[0]), len(output.batch_sizes)
+            lengths = torch.zeros(n, dtype=torch.long, device="meta")
+            padded = (
+                torch.empty((n, t) if dims.batch_first else (t, n), device="meta")
+                .unsqueeze(-1)
+                .expand(-1, -1, int(output.data.shape[-1]))
+            )
+        else:
+            padded, lengths = pad_packed_sequence(output, batch_first=dims.batch_first)
         checks = _checks(padded, h_n, dims, lengths=lengths)
     else:
         checks = _checks(output, h_n, dims, lengths=None)
@@ -524,5 +770,10 @@ def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
         notes.append(
             "padded input: if some sequences are shorter than T, pack the batch "
             "(pack_padded_sequence) so that h_n holds each sequence's true final states"
+        )
+    if on_meta:
+        notes.append(
+            "meta device: the module holds no values, so it was not run; the shapes follow "
+            "from its configuration and every check is skipped"
         )
     return Report(repr(rnn), tuple(tensors), tuple(checks), tuple(notes))
