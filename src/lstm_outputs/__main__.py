@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
     from lstm_outputs.report import Report
 
-__all__ = ["build_parser", "main"]
-
 MEMORY_LIMIT = 1 << 30
 """Bytes (1 GiB): a configuration estimated to need more is described on the meta device."""
 

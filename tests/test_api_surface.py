@@ -1,0 +1,55 @@
+"""The public surface: every name in an ``__all__`` is documented in api.md, and the reverse.
+
+Public modules are those whose name has no leading underscore; each name they export is
+documented once in ``docs/api.md`` (``autofunction``/``autoclass``), as
+``lstm_outputs.<name>`` for the library and ``lstm_outputs.diagrams.<name>`` for the figures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import lstm_outputs
+
+API = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+DIRECTIVE = re.compile(r"^\.\. auto(?:function|class):: ([\w.]+)\s*$", re.MULTILINE)
+
+
+def documented() -> set[str]:
+    return set(DIRECTIVE.findall(API.read_text(encoding="utf-8")))
+
+
+def exported() -> set[str]:
+    """``module.name`` for every name in every public module's ``__all__``, as re-exported."""
+    names = {f"lstm_outputs.{name}" for name in lstm_outputs.__all__}
+    package = Path(lstm_outputs.__file__).parent
+    for info in pkgutil.iter_modules([str(package)]):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"lstm_outputs.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            if info.ispkg:  # a subpackage documents its own names (lstm_outputs.diagrams.X)
+                names.add(f"lstm_outputs.{info.name}.{name}")
+            else:  # a module's names are documented where the package re-exports them
+                assert name in lstm_outputs.__all__, f"lstm_outputs.{info.name}.{name}"
+                assert getattr(lstm_outputs, name) is getattr(module, name), name
+    return names
+
+
+def test_every_exported_name_is_documented_and_the_reverse() -> None:
+    assert exported() == documented()
+
+
+def test_each_name_is_documented_once() -> None:
+    targets = DIRECTIVE.findall(API.read_text(encoding="utf-8"))
+    assert len(targets) == len(set(targets))
+
+
+def test_the_package_exports_resolve_without_importing_everything_eagerly() -> None:
+    for name in lstm_outputs.__all__:
+        assert getattr(lstm_outputs, name).__doc__, name
+    assert sorted(lstm_outputs.__all__) == sorted(set(lstm_outputs.__all__))
+    assert set(lstm_outputs.__all__) <= set(dir(lstm_outputs))
