@@ -13,7 +13,6 @@ import dataclasses
 import os
 import pickle
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,8 +63,9 @@ def _load(path: str | os.PathLike[str]) -> object:
     """``torch.load(path, weights_only=True)``, every failure turned into one clear ValueError."""
     shown = repr(os.fspath(path))
     if not os.path.isfile(path):
+        what = "a folder, not a file" if os.path.isdir(path) else "no such file"
         raise ValueError(
-            f"checkpoint: expected a file saved with torch.save, got {shown} (no such file)"
+            f"checkpoint: expected a file saved with torch.save, got {shown} ({what})"
         )
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
@@ -77,14 +77,14 @@ def _load(path: str | os.PathLike[str]) -> object:
             what = (
                 f"a whole pickled module ({name})"
                 if ".nn.modules." in name or name.startswith("torch.nn")
-                else f"pickled Python objects ({name})"
+                else f"pickled Python objects ({name}: a whole model saved with torch.save(model)?)"
             )
             raise ValueError(
                 f"checkpoint: expected tensors only (a state dict), got {shown}, which holds "
                 f"{what}; it is not loaded, since unpickling it could run code ({_ADVICE})"
             ) from None
         cause = error
-    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as error:
+    except Exception as error:
         cause = error  # type: ignore[assignment]
     with open(path, "rb") as handle:
         magic = handle.read(4)
@@ -259,9 +259,9 @@ def rebuild(
             " and nonlinearity (tanh assumed)" if spec.mode == "RNN" else ""
         )
         note = (
-            f"rebuilt from {shown}"
-            + (f", key {name!r}" if name else "")
-            + f": mode, sizes, layers, directions, bias and proj_size read from the parameter "
+            "rebuilt from the checkpoint"
+            + (f"'s key {name!r}" if name else "")
+            + ": mode, sizes, layers, directions, bias and proj_size read from the parameter "
             f"shapes; {unknown} are not stored in a state dict"
         )
         rebuilt[name] = (module, note)
