@@ -139,7 +139,7 @@ def last_valid_step(
     output : torch.Tensor
         Padded outputs, shape ``(T, N, D*H)``, or ``(N, T, D*H)`` with ``batch_first=True``.
         Unbatched ``(T, D*H)`` outputs are rejected: their last step is ``output[-1]``.
-    lengths : torch.Tensor, numpy array or sequence of int
+    lengths : torch.Tensor, numpy.ndarray or list of int
         Shape ``(N,)``: the number of real steps of each sequence, each in ``[1, T]``. A
         1-D integer tensor (on the CPU or on ``output``'s device), a numpy integer array,
         or a list or tuple of Python ints, numpy integers or 0-d integer tensors.
