@@ -75,6 +75,7 @@ class OutputOnly(nn.LSTM):
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # deprecation notices of torch's dynamo and quantization
     COMPILED = torch.compile(nn.LSTM(8, 16))  # wrapping only: nothing compiles until a call
+    COMPILED_MODEL = torch.compile(Model())
     QUANTIZED = torch.ao.quantization.quantize_dynamic(
         nn.Sequential(nn.LSTM(8, 16)), {nn.LSTM}, dtype=torch.qint8
     )[0]
@@ -330,7 +331,21 @@ CASES: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]] = {
     "describe: a torch.compile'd LSTM": (
         lambda: describe(COMPILED, X),  # type: ignore[arg-type]
         TypeError,
-        ("rnn: expected an nn.LSTM", "OptimizedModule module", "pass the module it wraps"),
+        ("rnn: expected an nn.LSTM", "OptimizedModule module", "pass its ._orig_mod"),
+    ),
+    "describe: a torch.compile'd model with one LSTM": (
+        lambda: describe(COMPILED_MODEL, X),  # type: ignore[arg-type]
+        TypeError,
+        (
+            "rnn: expected an nn.LSTM",
+            "OptimizedModule",
+            "pass the RNN inside it, compiled._orig_mod.lstm",
+        ),
+    ),
+    "describe: an LSTM nested two levels down": (
+        lambda: describe(nn.ModuleDict({"encoder": Model()}), X),  # type: ignore[arg-type]
+        TypeError,
+        ("rnn: expected an nn.LSTM", "got an nn.ModuleDict module", "pass `model.encoder.lstm`"),
     ),
     "describe: a dynamically quantized LSTM": (
         lambda: describe(QUANTIZED, X),

@@ -127,10 +127,10 @@ def _module_hint(module: nn.Module) -> str:
     if isinstance(orig, nn.Module):  # torch.compile's OptimizedModule
         if isinstance(orig, nn.RNNBase):
             return (
-                " (torch.compile wrapped the RNN: pass the module it wraps, model._orig_mod, "
+                " (torch.compile wrapped the RNN: pass its ._orig_mod, the module it wraps, "
                 "which shares its parameters)"
             )
-        inside = _inner_rnns(orig, "model._orig_mod")
+        inside = _inner_rnns(orig, "compiled._orig_mod")
         if len(inside) == 1:
             return f" (torch.compile wrapped the model: pass the RNN inside it, {inside[0]})"
     if type(module).__name__ in _MODES.values() or "quantized" in type(module).__module__:

@@ -115,7 +115,7 @@ def _find(value: object, path: str, found: dict[str, dict[str, Tensor]]) -> None
 
 
 def _inconsistent(key: str, message: str) -> ValueError:
-    where = f"the RNN at {key!r}" if key else "the RNN"
+    where = f"the parameters under {key!r}" if key else "the state dict"
     return ValueError(
         f"checkpoint: expected the weights of one nn.LSTM, nn.GRU or nn.RNN in "
         f"{where}, got {message}"
