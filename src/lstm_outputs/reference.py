@@ -104,7 +104,14 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from lstm_outputs._validate import check_dtype, check_hx, check_input, check_rnn_module, rnn_dims
+from lstm_outputs._validate import (
+    RNNDims,
+    check_dtype,
+    check_hx,
+    check_input,
+    check_rnn_module,
+    rnn_dims,
+)
 
 __all__ = ["reference_forward"]
 
@@ -399,6 +406,33 @@ def _forward_time_major(
     return layer_input, torch.stack(h_finals), c_n
 
 
+def _initial_states(
+    hx: object,
+    dims: RNNDims,
+    x: Tensor,
+    *,
+    unbatched: bool,
+    packed: PackedSequence | None,
+) -> tuple[Tensor, Tensor | None]:
+    """``(h_0, c_0)`` as ``(L*D, N, ...)`` in the internal (sorted, time-major) batch order."""
+    batch = x.shape[1]
+    if hx is None:
+        h0 = x.new_zeros(dims.num_rows, batch, dims.out_size)
+        return h0, x.new_zeros(dims.num_rows, batch, dims.hidden_size) if dims.has_cell else None
+    check_hx(hx, dims, batch_size=None if unbatched else batch)
+    h0, c0 = hx if isinstance(hx, tuple) else (hx, None)
+    check_dtype("h_0", h0, x.dtype)
+    if c0 is not None:
+        check_dtype("c_0", c0, x.dtype)
+    if unbatched:
+        return h0.unsqueeze(1), None if c0 is None else c0.unsqueeze(1)
+    if packed is not None and packed.sorted_indices is not None:
+        # The module sorts the states' batch dimension like the packed data.
+        order = packed.sorted_indices
+        return h0.index_select(1, order), None if c0 is None else c0.index_select(1, order)
+    return h0, c0
+
+
 @overload
 def reference_forward(
     rnn: nn.LSTM,
@@ -514,28 +548,8 @@ def reference_forward(
         x = data.unsqueeze(1)
     else:
         x = data.transpose(0, 1) if rnn.batch_first else data
-    batch = x.shape[1]
 
-    # ---- initial states, (L*D, N, ...) in the internal (sorted, time-major) batch order ----
-    h0: Tensor
-    c0: Tensor | None
-    if hx is None:
-        h0 = x.new_zeros(dims.num_rows, batch, dims.out_size)
-        c0 = x.new_zeros(dims.num_rows, batch, dims.hidden_size) if dims.has_cell else None
-    else:
-        check_hx(hx, dims, batch_size=None if unbatched else batch)
-        h0, c0 = hx if isinstance(hx, tuple) else (hx, None)
-        check_dtype("h_0", h0, x.dtype)
-        if c0 is not None:
-            check_dtype("c_0", c0, x.dtype)
-        if unbatched:
-            h0 = h0.unsqueeze(1)
-            c0 = None if c0 is None else c0.unsqueeze(1)
-        elif packed is not None and packed.sorted_indices is not None:
-            # The module sorts the states' batch dimension like the packed data.
-            h0 = h0.index_select(1, packed.sorted_indices)
-            c0 = None if c0 is None else c0.index_select(1, packed.sorted_indices)
-
+    h0, c0 = _initial_states(hx, dims, x, unbatched=unbatched, packed=packed)
     out, h_n, c_n = _forward_time_major(rnn, x, h0, c0, mask)
 
     # ---- back to the caller's layout ----

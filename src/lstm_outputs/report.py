@@ -609,6 +609,57 @@ def _check_result(result: object, dims: RNNDims, packed: bool) -> tuple[Any, Ten
     return output, state, None
 
 
+def _tensor_infos(
+    dims: RNNDims,
+    data: Tensor,
+    initial: Sequence[Tensor],
+    output: Tensor | PackedSequence,
+    final: tuple[Tensor, Tensor | None],
+    batch_sizes: Tensor | None,
+) -> list[TensorInfo]:
+    """The entries of the input, the initial states given, ``output``, ``h_n`` and ``c_n``."""
+    packed = batch_sizes is not None
+    feature = Dim(int(data.shape[-1]), f"I={data.shape[-1]}", "input feature (input_size)")
+    shape = tuple(data.shape)
+    tensors = [
+        TensorInfo(
+            "input", shape, _sequence_dims(shape, dims, feature, packed=batch_sizes), packed
+        )
+    ]
+    for name, value in zip(("h_0", "c_0"), initial, strict=False):
+        shape = tuple(value.shape)
+        state = _state_dims(shape, dims, cell=name == "c_0", initial=True, packed=packed)
+        tensors.append(TensorInfo(name, shape, state))
+    out_data = output.data if isinstance(output, PackedSequence) else output
+    shape = tuple(out_data.shape)
+    last = _output_last_dim(dims, shape[-1])
+    tensors.append(
+        TensorInfo("output", shape, _sequence_dims(shape, dims, last, packed=batch_sizes), packed)
+    )
+    for name, final_state in zip(("h_n", "c_n"), final, strict=True):
+        if final_state is not None:
+            shape = tuple(final_state.shape)
+            state = _state_dims(shape, dims, cell=name == "c_n", initial=False, packed=packed)
+            tensors.append(TensorInfo(name, shape, state))
+    return tensors
+
+
+def _report_checks(
+    dims: RNNDims, output: Tensor | PackedSequence, h_n: Tensor, on_meta: bool
+) -> list[Check]:
+    """The checks, on the padded form of a packed ``output`` (shapes only on meta)."""
+    if not isinstance(output, PackedSequence):
+        return _checks(output, h_n, dims, lengths=None)
+    if on_meta:
+        n, t = int(output.batch_sizes[0]), len(output.batch_sizes)
+        lengths = torch.zeros(n, dtype=torch.long, device="meta")
+        padded = torch.empty((n, t) if dims.batch_first else (t, n), device="meta")
+        padded = padded.unsqueeze(-1).expand(-1, -1, int(output.data.shape[-1]))
+    else:
+        padded, lengths = pad_packed_sequence(output, batch_first=dims.batch_first)
+    return _checks(padded, h_n, dims, lengths=lengths)
+
+
 def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
     """Run ``rnn`` on ``inputs`` and describe every tensor that goes in and comes out.
 
@@ -682,11 +733,10 @@ def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
     data = check_input(x, dims)
     check_input_against(data, rnn)
     packed = isinstance(x, PackedSequence)
-    batched = packed or data.dim() == 3
     if len(inputs) == 2:
         if isinstance(x, PackedSequence):
             batch_size: int | None = int(x.batch_sizes[0])
-        elif batched:
+        elif data.dim() == 3:
             batch_size = int(data.shape[0 if dims.batch_first else 1])
         else:
             batch_size = None
@@ -703,70 +753,11 @@ def describe(rnn: nn.RNNBase, *inputs: Any) -> Report:
         output, h_n, c_n = _check_result(result, dims, packed)
 
     batch_sizes = x.batch_sizes if isinstance(x, PackedSequence) else None
-    tensors = [
-        TensorInfo(
-            "input",
-            tuple(data.shape),
-            _sequence_dims(
-                tuple(data.shape),
-                dims,
-                Dim(int(data.shape[-1]), f"I={data.shape[-1]}", "input feature (input_size)"),
-                packed=batch_sizes,
-            ),
-            packed,
-        )
-    ]
-    if len(inputs) == 2:
-        initial = inputs[1] if dims.has_cell else (inputs[1],)
-        for name, value in zip(("h_0", "c_0"), initial, strict=False):
-            shape = tuple(value.shape)
-            cell = name == "c_0"
-            tensors.append(
-                TensorInfo(
-                    name,
-                    shape,
-                    _state_dims(shape, dims, cell=cell, initial=True, packed=packed),
-                )
-            )
-    out_data = output.data if isinstance(output, PackedSequence) else output
-    out_shape = tuple(out_data.shape)
-    tensors.append(
-        TensorInfo(
-            "output",
-            out_shape,
-            _sequence_dims(
-                out_shape, dims, _output_last_dim(dims, out_shape[-1]), packed=batch_sizes
-            ),
-            packed,
-        )
-    )
-    for name, value in (("h_n", h_n), ("c_n", c_n)):
-        if value is not None:
-            shape = tuple(value.shape)
-            tensors.append(
-                TensorInfo(
-                    name,
-                    shape,
-                    _state_dims(shape, dims, cell=name == "c_n", initial=False, packed=packed),
-                )
-            )
-
-    if isinstance(output, PackedSequence):
-        if on_meta:
-            n, t = int(output.batch_sizes[0]), len(output.batch_sizes)
-            lengths = torch.zeros(n, dtype=torch.long, device="meta")
-            padded = (
-                torch.empty((n, t) if dims.batch_first else (t, n), device="meta")
-                .unsqueeze(-1)
-                .expand(-1, -1, int(output.data.shape[-1]))
-            )
-        else:
-            padded, lengths = pad_packed_sequence(output, batch_first=dims.batch_first)
-        checks = _checks(padded, h_n, dims, lengths=lengths)
-    else:
-        checks = _checks(output, h_n, dims, lengths=None)
+    initial = () if len(inputs) == 1 else inputs[1] if dims.has_cell else (inputs[1],)
+    tensors = _tensor_infos(dims, data, initial, output, (h_n, c_n), batch_sizes)
+    checks = _report_checks(dims, output, h_n, on_meta)
     notes = _notes(dims, h_n, packed=packed)
-    if not packed and batched:
+    if not packed and data.dim() == 3:
         notes.append(
             "padded input: if some sequences are shorter than T, pack the batch "
             "(pack_padded_sequence) so that h_n holds each sequence's true final states"

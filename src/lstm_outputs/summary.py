@@ -8,7 +8,13 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
-from lstm_outputs._validate import check_lengths, check_output, check_state, rnn_dims
+from lstm_outputs._validate import (
+    RNNDims,
+    check_lengths,
+    check_output,
+    check_state,
+    rnn_dims,
+)
 from lstm_outputs.layout import top_layer_states
 
 __all__ = ["last_valid_step", "summary_vector"]
@@ -102,37 +108,21 @@ def last_valid_step(
     For sequence ``n`` this is ``output[lengths[n] - 1, n]`` (``output[n, lengths[n] - 1]``
     with ``batch_first=True``), gathered for the whole batch in one indexing operation.
 
-    **What padding did to the backward half.** The backward direction starts at the *end*
-    of the padded tensor. If a bidirectional module ran on the padded, unpacked batch, the
-    backward half at ``lengths[n] - 1`` has read every padding step of a shorter sequence,
-    so it is not what the module gives for that sequence alone. The forward half is exact
-    for a one-layer module only: in a deeper one, each layer above the first reads the
-    backward outputs of the layer below at every step, so the upper layers' forward halves
-    have read the padding too. Pack the batch instead
-    (:func:`torch.nn.utils.rnn.pack_padded_sequence`): every direction of every layer then
-    starts and stops at each sequence's true ends. For one vector per sequence in which both
-    directions have read the whole sequence, use :func:`summary_vector` on the ``h_n`` of a
-    packed run. A unidirectional module never reads padding that follows the real steps, so
-    its result is exact.
+    **What padding did.** If a bidirectional module ran on the padded, unpacked batch, its
+    backward direction started at step ``T-1``, in the padding: the backward half at
+    ``lengths[n] - 1`` has read the padding of a shorter sequence, and with two or more
+    layers the forward half has too (each upper layer reads both directions of the layer
+    below). Pack the batch (:func:`torch.nn.utils.rnn.pack_padded_sequence`) and every
+    direction stops at each sequence's true ends. So say what ``output`` is:
+    ``bidirectional=False`` (a unidirectional model: exact) or ``from_packed=True`` (from
+    :func:`torch.nn.utils.rnn.pad_packed_sequence`: exact). Otherwise (``True``, or the
+    default ``None``: unknown) a :class:`UserWarning` is emitted when a sequence is shorter
+    than ``T``.
 
-    To make that explicit, say what ``output`` is:
-
-    * ``bidirectional=False``: a unidirectional model; the result is exact.
-    * ``from_packed=True``: ``output`` came from
-      :func:`torch.nn.utils.rnn.pad_packed_sequence`; the result is exact (its backward
-      half has read one step: the last real one).
-    * ``bidirectional=True`` (run on the padded batch): a :class:`UserWarning` is emitted
-      if any sequence is shorter than ``T``: the backward half of those rows has read padding
-      (and, with two or more layers, the forward half too).
-    * ``bidirectional=None`` (default): the last dim may or may not hold two directions;
-      the same warning is emitted if any sequence is shorter than ``T``. Pass one of the
-      keywords above to silence it.
-
-    Shapes alone cannot tell ``(T, N, ...)`` from ``(N, T, ...)`` when ``T == N``: with the
-    wrong ``batch_first`` the result is then silently wrong. Pass ``rnn=`` (the module that
-    produced ``output``) and ``batch_first`` and the direction count come from it. Without
-    it, when the lengths count as many sequences as the *time* dim has entries, the error
-    names the likely ``batch_first`` mix-up.
+    **Pass the module.** Shapes cannot tell ``(T, N, ...)`` from ``(N, T, ...)`` when
+    ``T == N``: the wrong ``batch_first`` then gives a silently wrong result. With ``rnn=``,
+    ``batch_first`` and the direction count come from the module. Without it, lengths as
+    many as the *time* dim's entries get an error naming the likely mix-up.
 
     Parameters
     ----------
@@ -140,9 +130,8 @@ def last_valid_step(
         Padded outputs, shape ``(T, N, D*H)``, or ``(N, T, D*H)`` with ``batch_first=True``.
         Unbatched ``(T, D*H)`` outputs are rejected: their last step is ``output[-1]``.
     lengths : torch.Tensor, numpy.ndarray or list of int
-        Shape ``(N,)``: the number of real steps of each sequence, each in ``[1, T]``. A
-        1-D integer tensor (on the CPU or on ``output``'s device), a numpy integer array,
-        or a list or tuple of Python ints, numpy integers or 0-d integer tensors.
+        Shape ``(N,)``, each in ``[1, T]``: an integer tensor (on the CPU or ``output``'s
+        device), numpy array, or list or tuple of ints (Python, numpy or 0-d tensors).
     batch_first : bool or None
         Whether ``output`` is ``(N, T, D*H)`` (default None: ``rnn.batch_first`` if ``rnn``
         is given, else False).
@@ -176,8 +165,7 @@ def last_valid_step(
     Warns
     -----
     UserWarning
-        If ``bidirectional`` is not False, ``from_packed`` is False and some sequence is
-        shorter than ``T``: the backward half of its result has read padding.
+        If a sequence is shorter than ``T`` and ``output`` may have read its padding.
 
     Examples
     --------
@@ -195,32 +183,12 @@ def last_valid_step(
     >>> torch.equal(last[1], output[1, 1]), torch.equal(last[2], output[2, 2])
     (True, True)
 
-    The same call on a bidirectional model run on the padded batch warns:
+    With the module, ``batch_first`` and the direction count come from it:
 
-    >>> import warnings
-    >>> bilstm = nn.LSTM(input_size=8, hidden_size=16, batch_first=True, bidirectional=True)
-    >>> output, _ = bilstm(x)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     last = last_valid_step(output, lengths, batch_first=True, bidirectional=True)
-    >>> tuple(last.shape), caught[0].category.__name__
-    ((3, 32), 'UserWarning')
+    >>> torch.equal(last_valid_step(output, lengths, rnn=lstm), last)
+    True
     """
-    dims = None
-    if rnn is not None:
-        dims = rnn_dims(rnn)
-        two = dims.num_directions == 2
-        for name, given, actual in (
-            ("batch_first", batch_first, dims.batch_first),
-            ("bidirectional", bidirectional, two),
-        ):
-            if given is not None and given != actual:
-                raise ValueError(
-                    f"{name}: expected {actual} (rnn.{name}), got {given} (leave {name} out "
-                    "when you pass rnn: the module knows)"
-                )
-        batch_first, bidirectional = dims.batch_first, two
-    batch_first = bool(batch_first)
+    dims, batch_first, bidirectional = _layout(rnn, batch_first, bidirectional)
     data = check_output(
         output,
         dims=dims,
@@ -246,6 +214,26 @@ def last_valid_step(
         if shorter:
             _warn_padding(shorter, batch_size, seq_len, data.shape[-1], bidirectional)
     return result
+
+
+def _layout(
+    rnn: nn.RNNBase | None, batch_first: bool | None, bidirectional: bool | None
+) -> tuple[RNNDims | None, bool, bool | None]:
+    """``batch_first`` and ``bidirectional`` from ``rnn`` when given (refusing contradictions)."""
+    if rnn is None:
+        return None, bool(batch_first), bidirectional
+    dims = rnn_dims(rnn)
+    two = dims.num_directions == 2
+    for name, given, actual in (
+        ("batch_first", batch_first, dims.batch_first),
+        ("bidirectional", bidirectional, two),
+    ):
+        if given is not None and given != actual:
+            raise ValueError(
+                f"{name}: expected {actual} (rnn.{name}), got {given} (leave {name} out "
+                "when you pass rnn: the module knows)"
+            )
+    return dims, dims.batch_first, two
 
 
 def _warn_padding(
