@@ -208,6 +208,11 @@ def top_layer_states(state: Tensor, rnn: nn.RNNBase) -> Tensor:
     ValueError
         As for :func:`unstack_states`.
 
+    Notes
+    -----
+    As with :func:`unstack_states`, the shape checks cannot tell whose states these are:
+    pass the module that produced ``state``.
+
     Examples
     --------
     >>> import torch
