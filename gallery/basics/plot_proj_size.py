@@ -14,6 +14,9 @@ to ``output`` afterwards. This example lists every changed shape and recomputes 
 # Shapes of the results
 # ---------------------
 #
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``L`` layers, ``D = 2`` directions, ``H``
+# hidden units (``hidden_size``) and ``P`` = ``proj_size``.
+#
 # ``output`` and ``h_n`` carry the projected state ``h`` (``P`` per direction); ``c_n`` carries
 # the cell state ``c`` (``H`` per direction). The sizes are chosen so that ``P``, ``H`` and
 # ``D * P`` differ and each can be recognised in a printed shape.
@@ -129,6 +132,10 @@ print("h_T by hand within 1e-6 of h_n:", bool((h_by_hand - h_T[0]).abs().max() <
 # leave the recurrence reading all ``H`` features.
 
 assert cell.weight_hh_l0.shape == (4 * H, P)
+plain, shrink = nn.LSTM(INPUT_SIZE, H), nn.Linear(H, P)
+with torch.no_grad():
+    assert shrink(plain(x)[0]).shape == out.shape  # what is returned shrinks...
+assert plain.weight_hh_l0.shape == (4 * H, H)  # ...but the recurrence still reads all H
 
 # %%
 # Parameter counts

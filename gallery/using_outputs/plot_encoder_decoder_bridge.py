@@ -97,6 +97,8 @@ def concat_directions(state: torch.Tensor) -> torch.Tensor:
 
 concatenated = concat_directions(h_n)
 assert concatenated.shape == (L, N, 2 * H)
+assert not h_n.view(L, 2, N, H).transpose(1, 2).is_contiguous()
+assert concatenated.data_ptr() != h_n.data_ptr()  # reshape copied
 for layer in range(L):
     expected = torch.cat([h_n[2 * layer], h_n[2 * layer + 1]], dim=-1)
     torch.testing.assert_close(concatenated[layer], expected)
@@ -108,7 +110,8 @@ for layer in range(L):
 # A linear layer maps each layer's concatenated ``2H`` vector to any decoder size
 # ``H_dec`` (here 10), learned with the rest of the model. ``h`` of an LSTM is
 # ``o * tanh(c)`` and lies in ``(-1, 1)``, so the bridged ``h_0`` goes through ``tanh`` to
-# stay in that range; ``c`` is unbounded and gets its own linear layer without one.
+# stay in that range; ``c`` is a running sum that no ``tanh`` squashes, and it gets its own
+# linear layer without one.
 
 H_DEC = 10
 bridge_h, bridge_c = nn.Linear(2 * H, H_DEC), nn.Linear(2 * H, H_DEC)

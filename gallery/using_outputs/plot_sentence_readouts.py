@@ -167,6 +167,15 @@ with torch.no_grad():
 short = test_lengths < T
 assert probe_features.shape == (N_TEST, 2 * H)
 assert torch.all(probe_features[short] == 0)
+
+# The final-states readout, on the same packed run: the forward half at each sentence's last
+# valid step and the backward half at step 0 (see the packing example).
+with torch.no_grad():
+    packed = pack_padded_sequence(probe.embed(test_tokens), test_lengths, enforce_sorted=False)
+    packed_output, (h_n, _) = probe.lstm(packed)
+    output, _ = pad_packed_sequence(packed_output, total_length=T)
+torch.testing.assert_close(h_n[-2], output[test_lengths - 1, torch.arange(N_TEST), :H])
+torch.testing.assert_close(h_n[-1], output[0, :, H:])
 print(f"sentences shorter than T: {int(short.sum())} of {N_TEST}; their output[-1] is all zeros")
 
 # %%
