@@ -4,7 +4,8 @@ Bridging a bidirectional encoder to a unidirectional decoder
 
 A sequence-to-sequence model often encodes with a bidirectional LSTM and decodes with a
 unidirectional one, started from the encoder's final states. The shapes do not match:
-the encoder returns ``h_n`` and ``c_n`` of shape ``(L*2, N, H)``, one row per layer and
+for ``L`` layers, a batch of ``N`` sentences and ``H`` hidden units per direction, the
+encoder returns ``h_n`` and ``c_n`` of shape ``(L*2, N, H)``, one row per layer and
 direction, while the decoder wants ``(L_dec, N, H_dec)``, one row per layer. There are
 several sound ways to bridge the gap, and two popular expressions that run without error
 and hand the decoder the wrong states: a slice that keeps only the lowest layer, and a
