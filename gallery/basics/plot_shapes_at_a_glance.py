@@ -25,6 +25,9 @@ batch dimension at all. Knowing the three rules that produce every shape lets yo
 # * ``c_n`` (LSTM only) is ``(L * D, N, H)``: the cell state is never projected, so its last
 #   dimension is ``hidden_size`` even when ``proj_size`` is set.
 #
+# The :class:`torch.nn.LSTM` reference uses other letters: ``L`` for the sequence length (our
+# ``T``) and ``H_in`` for ``input_size``; mind the clash of ``L`` when reading both.
+#
 # The function below states these rules as code; the table that follows checks every row
 # against it.
 
@@ -39,6 +42,10 @@ from torch import nn
 warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
 
 torch.manual_seed(0)
+
+reference = " ".join(nn.LSTM.__doc__.split())
+assert r"L ={} & \text{sequence length}" in reference
+assert r"H_{in} ={} & \text{input\_size}" in reference
 
 # Sizes chosen all different, so that every number in a shape names exactly one axis.
 T, N, INPUT_SIZE, H, P = 7, 3, 5, 6, 2

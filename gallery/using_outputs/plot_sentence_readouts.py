@@ -6,7 +6,7 @@ A sentence classifier built on a bidirectional :class:`torch.nn.LSTM` must turn
 ``output`` and ``h_n`` into one vector per sentence, and the choice decides what the
 classifier can see. The tempting ``output[-1]`` is the last step of the *tensor*: for a
 padded batch it is not the last step of most sentences, and its backward half is the top
-layer's backward direction after a single step, taken on padding. In the 2-layer model used
+layer's backward direction after a single step, usually taken on padding. In the 2-layer model used
 here that half still depends on every token, through the layer below, so the question is
 not what it *can* see but what it can learn to see. This example trains four readouts with
 the same data, initial weights and budget on a task whose answer sits at the start of each
