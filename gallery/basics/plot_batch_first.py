@@ -2,12 +2,12 @@
 What ``batch_first`` changes
 ============================
 
-``batch_first=True`` is the setting most code uses, because data loaders yield batches with
-the batch axis first: ``(N, T, ...)`` for ``N`` sequences of ``T`` steps. It swaps the first two axes of the input and of ``output``, and nothing else: ``h_n``,
-``c_n``, the initial states and the weights keep their layout. Code that assumes the flag
-reaches the states, or that reshapes ``output`` with the default layout in mind, often runs
-without error and returns numbers from the wrong steps and samples. This example shows which
-reshapes fail, how, and what to write instead.
+``batch_first=True`` is the setting most code uses, because data loaders yield batches with the
+batch axis first: ``(N, T, ...)`` for ``N`` sequences of ``T`` steps. It swaps the first two axes
+of the input and of ``output``, and nothing else: ``h_n``, ``c_n``, the initial states and the
+weights keep their layout. Code that assumes the flag reaches the states, or that reshapes
+``output`` with the default layout in mind, often runs without error and returns numbers from the
+wrong steps and samples. This example shows which reshapes fail, how, and what to write instead.
 """
 
 # %%

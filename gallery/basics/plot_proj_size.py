@@ -2,12 +2,13 @@
 Projections: ``proj_size``
 ==========================
 
-With ``proj_size=P`` an :class:`torch.nn.LSTM` multiplies each new hidden state, of ``H``
-hidden units, by a learned ``(P, H)`` matrix before passing it on, which shrinks ``output``, ``h_n``, every recurrent weight
-and every input weight above the first layer, while the cell state keeps its full size ``H``.
-Because ``h_n`` and ``c_n`` then have different widths, code that treats them alike breaks; and
-because the projection sits inside the recurrence, it is not the same as a linear layer applied
-to ``output`` afterwards. This example lists every changed shape and recomputes one step by hand.
+With ``proj_size=P`` an :class:`torch.nn.LSTM` multiplies each new hidden state, of ``H`` hidden
+units, by a learned ``(P, H)`` matrix before passing it on, which shrinks ``output``, ``h_n``,
+every recurrent weight and every input weight above the first layer, while the cell state keeps its
+full size ``H``. Because ``h_n`` and ``c_n`` then have different widths, code that treats them
+alike breaks; and because the projection sits inside the recurrence, it is not the same as a linear
+layer applied to ``output`` afterwards. This example lists every changed shape and recomputes one
+step by hand.
 """
 
 # %%

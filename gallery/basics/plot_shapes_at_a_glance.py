@@ -132,8 +132,9 @@ for r in [header, *rows]:
 # Three things to read off the table:
 #
 # * ``batch_first`` swaps the first two axes of ``output`` (and of the input) and nothing else:
-#   rows 2 and 3 have the same ``h_n`` shape (its values are compared in that example). :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py`
-#   shows the reshapes that break because of it.
+#   rows 2 and 3 have the same ``h_n`` shape (its values are compared in that example).
+#   :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py` shows the reshapes that break because
+#   of it.
 # * With ``proj_size`` set, ``output`` and ``h_n`` shrink to ``P`` per direction while ``c_n``
 #   keeps ``H``; :ref:`sphx_glr_auto_examples_basics_plot_proj_size.py` looks inside.
 # * Unbatched input drops the batch axis from all three results, and ``batch_first`` is then

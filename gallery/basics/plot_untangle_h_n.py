@@ -2,12 +2,12 @@
 Untangling ``h_n``
 ==================
 
-A 2-layer bidirectional LSTM returns ``h_n`` of shape ``(4, N, H)``, for a batch of ``N``
-sequences and ``H`` hidden units per direction: four final states per sample, stacked along the
-first axis. Which row is which is not in the shape and not spelled out
-in the PyTorch reference, and several reshapes that look right run without error and return the
-wrong states. This example proves the order by rebuilding the network one layer at a time, then
-shows exactly what each of the common wrong reshapes selects.
+A 2-layer bidirectional LSTM returns ``h_n`` of shape ``(4, N, H)``, for a batch of ``N`` sequences
+and ``H`` hidden units per direction: four final states per sample, stacked along the first axis.
+Which row is which is not in the shape and not spelled out in the PyTorch reference, and several
+reshapes that look right run without error and return the wrong states. This example proves the
+order by rebuilding the network one layer at a time, then shows exactly what each of the common
+wrong reshapes selects.
 """
 
 # %%
@@ -16,10 +16,11 @@ shows exactly what each of the common wrong reshapes selects.
 #
 # The rows of ``h_n`` (and of ``c_n``) are ordered **layer-major, direction-minor**:
 # ``[layer 0 forward, layer 0 backward, layer 1 forward, layer 1 backward, ...]``, so with ``L``
-# layers and ``D`` directions (2 here), row ``l * D + d`` holds layer ``l``, direction ``d``, and ``h_n.view(L, D, N, H)`` separates the two
-# axes (:ref:`explain-final-states`). We check it against the network itself rather than its
-# documentation, which describes ``h_n`` as "a concatenation of the final forward and reverse
-# hidden states" and shows a reshape for ``output`` only.
+# layers and ``D`` directions (2 here), row ``l * D + d`` holds layer ``l``, direction ``d``, and
+# ``h_n.view(L, D, N, H)`` separates the two axes (:ref:`explain-final-states`). We check it
+# against the network itself rather than its documentation, which describes ``h_n`` as "a
+# concatenation of the final forward and reverse hidden states" and shows a reshape for ``output``
+# only.
 
 import matplotlib.pyplot as plt
 import torch
@@ -363,11 +364,11 @@ fig.suptitle("What each reshape of h_n selects (hatched: not what it is taken to
 fig.tight_layout()
 
 # %%
-# The first and the last panels are faithful readings of ``h_n``; the hatched cells of the last
-# are faithful too, but they are layer 0's states and do not belong in a summary of the sequence.
-# The middle two select other rows and other samples than their indices claim. How ``batch_first`` leaves all of this
-# unchanged is shown in :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py`; the
-# relation between ``h_n`` and ``output`` is in
-# :ref:`sphx_glr_auto_examples_basics_plot_split_directions.py`.
+# The first and the last panels are faithful readings of ``h_n``; the hatched cells of the last are
+# faithful too, but they are layer 0's states and do not belong in a summary of the sequence. The
+# middle two select other rows and other samples than their indices claim. How ``batch_first``
+# leaves all of this unchanged is shown in
+# :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py`; the relation between ``h_n`` and
+# ``output`` is in :ref:`sphx_glr_auto_examples_basics_plot_split_directions.py`.
 
 plt.show()

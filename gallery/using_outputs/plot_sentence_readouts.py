@@ -2,15 +2,14 @@
 Readouts for sentence classification
 ====================================
 
-A sentence classifier built on a bidirectional :class:`torch.nn.LSTM` must turn
-``output`` and ``h_n`` into one vector per sentence, and the choice decides what the
-classifier can see. The tempting ``output[-1]`` is the last step of the *tensor*: for a
-padded batch it is not the last step of most sentences, and its backward half is the top
-layer's backward direction after a single step, usually taken on padding. In the 2-layer model used
-here that half still depends on every token, through the layer below, so the question is
-not what it *can* see but what it can learn to see. This example trains four readouts with
-the same data, initial weights and budget on a task whose answer sits at the start of each
-sentence, and shows which ones find it.
+A sentence classifier built on a bidirectional :class:`torch.nn.LSTM` must turn ``output`` and
+``h_n`` into one vector per sentence, and the choice decides what the classifier can see. The
+tempting ``output[-1]`` is the last step of the *tensor*: for a padded batch it is not the last
+step of most sentences, and its backward half is the top layer's backward direction after a single
+step, usually taken on padding. In the 2-layer model used here that half still depends on every
+token, through the layer below, so the question is not what it *can* see but what it can learn to
+see. This example trains four readouts with the same data, initial weights and budget on a task
+whose answer sits at the start of each sentence, and shows which ones find it.
 """
 
 # %%
@@ -24,7 +23,7 @@ sentence, and shows which ones find it.
 # Sentences are random tokens ``1..10`` (``0`` is the pad token) of length 2 to 12,
 # right-padded to ``T = 12``. The label is 1 when the *first* token is above 5. Everything
 # after it is noise, so a readout succeeds only if it carries the first token's
-# information. Every random draw is seeded, so two runs print the same numbers.
+# information. Every random draw is seeded.
 
 from collections.abc import Callable
 
@@ -167,6 +166,7 @@ with torch.no_grad():
 short = test_lengths < T
 assert probe_features.shape == (N_TEST, 2 * H)
 assert torch.all(probe_features[short] == 0)
+print(f"sentences shorter than T: {int(short.sum())} of {N_TEST}; their output[-1] is all zeros")
 
 # The final-states readout, on the same packed run: the forward half at each sentence's last
 # valid step and the backward half at step 0 (see the packing example).
@@ -176,7 +176,6 @@ with torch.no_grad():
     output, _ = pad_packed_sequence(packed_output, total_length=T)
 torch.testing.assert_close(h_n[-2], output[test_lengths - 1, torch.arange(N_TEST), :H])
 torch.testing.assert_close(h_n[-1], output[0, :, H:])
-print(f"sentences shorter than T: {int(short.sum())} of {N_TEST}; their output[-1] is all zeros")
 
 # %%
 # Same budget for everyone
