@@ -39,6 +39,9 @@ T, E, H = 8, 3, 4  # steps, input features, hidden size per direction
 
 torch.manual_seed(0)
 x = torch.randn(T, E, dtype=torch.float64)
+# What the jacobian function's own documentation says about its default mode:
+jacobian_doc = " ".join(torch.autograd.functional.jacobian.__doc__.split())
+assert "we invoke ``autograd.grad`` once per row of the jacobian" in jacobian_doc
 
 
 def jacobian(model, x: torch.Tensor) -> torch.Tensor:

@@ -92,6 +92,8 @@ assert packed.batch_sizes.tolist() == [int((lengths > t).sum()) for t in range(i
 assert packed.data.shape == (int(lengths.sum()), INPUT_SIZE)
 packed_output, (h_n, c_n) = lstm(packed)
 assert packed_output.data.shape == (int(lengths.sum()), 2 * H)
+assert torch.equal(packed_output.batch_sizes, packed.batch_sizes)  # packed the same way
+assert torch.equal(packed_output.sorted_indices, packed.sorted_indices)
 
 short, _ = pad_packed_sequence(packed_output)
 output, out_lengths = pad_packed_sequence(packed_output, total_length=T)
