@@ -171,8 +171,10 @@ print(f"sentences shorter than T: {int(short.sum())} of {N_TEST}; their output[-
 # The final-states readout, on the same packed run: the forward half at each sentence's last
 # valid step and the backward half at step 0 (see the packing example).
 with torch.no_grad():
-    packed = pack_padded_sequence(probe.embed(test_tokens), test_lengths, enforce_sorted=False)
-    packed_output, (h_n, _) = probe.lstm(packed)
+    packed_batch = pack_padded_sequence(
+        probe.embed(test_tokens), test_lengths, enforce_sorted=False
+    )
+    packed_output, (h_n, _) = probe.lstm(packed_batch)
     output, _ = pad_packed_sequence(packed_output, total_length=T)
 torch.testing.assert_close(h_n[-2], output[test_lengths - 1, torch.arange(N_TEST), :H])
 torch.testing.assert_close(h_n[-1], output[0, :, H:])
