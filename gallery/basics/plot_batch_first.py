@@ -2,17 +2,20 @@
 What ``batch_first`` changes
 ============================
 
-``batch_first=True`` is the setting most code uses, because data loaders yield ``(N, T, ...)``
-batches. It swaps the first two axes of the input and of ``output``, and nothing else: ``h_n``,
-``c_n``, the initial states and the weights keep their layout. Code that assumes the flag
-reaches the states, or that reshapes ``output`` with the default layout in mind, often runs
-without error and returns numbers from the wrong steps and samples. This example shows which
-reshapes fail, how, and what to write instead.
+``batch_first=True`` is the setting most code uses, because data loaders yield batches with the
+batch axis first: ``(N, T, ...)`` for ``N`` sequences of ``T`` steps. It swaps the first two axes
+of the input and of ``output``, and nothing else: ``h_n``, ``c_n``, the initial states and the
+weights keep their layout. Code that assumes the flag reaches the states, or that reshapes
+``output`` with the default layout in mind, often runs without error and returns numbers from the
+wrong steps and samples. This example shows which reshapes fail, how, and what to write instead.
 """
 
 # %%
 # Same weights, two layouts
 # -------------------------
+#
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``L`` layers, ``D = 2`` directions,
+# ``H`` hidden units per direction.
 #
 # We build two 2-layer bidirectional :class:`torch.nn.LSTM` modules that differ only in
 # ``batch_first``. The flag does not touch the parameters: both modules have the same names and
@@ -38,6 +41,9 @@ assert shapes_a == shapes_b
 
 x = torch.randn(T, N, INPUT_SIZE)
 x_bf = x.transpose(0, 1)  # (N, T, INPUT_SIZE): the same data, batch first
+# A DataLoader's default collate stacks N samples of shape (T, INPUT_SIZE) along a new dim 0:
+collated = torch.utils.data.default_collate([x[:, n] for n in range(N)])
+torch.testing.assert_close(collated, x_bf)
 
 with torch.no_grad():
     output, (h_n, c_n) = seq_first(x)
@@ -90,15 +96,16 @@ assert not torch.allclose(out_wrong, out_right)
 # ``output`` with ``batch_first=True`` is a transposed view
 # ---------------------------------------------------------
 #
-# Internally the module computes step by step in the ``(T, N, ...)`` layout and hands back the
-# result with its first two axes swapped. So ``output_bf`` is not contiguous: moving one step
-# along ``T`` jumps ``N * D * H`` elements in memory, moving one sample along ``N`` jumps only
-# ``D * H``. Transposing it back is free and gives a contiguous tensor.
+# The module hands ``output_bf`` back in the ``(T, N, ...)`` memory layout with its first two
+# axes swapped, so it is not contiguous: moving one step along ``T`` jumps ``N * D * H``
+# elements in memory, moving one sample along ``N`` jumps only ``D * H``. Transposing it back
+# is free (a view of the same memory) and gives a contiguous tensor.
 
 print("output_bf.stride() =", output_bf.stride(), " contiguous:", output_bf.is_contiguous())
 assert output_bf.stride() == (D * H, N * D * H, 1)
 assert not output_bf.is_contiguous()
 assert output_bf.transpose(0, 1).is_contiguous()
+assert output_bf.transpose(0, 1).data_ptr() == output_bf.data_ptr()
 
 # %%
 # This decides what happens to code written for the default layout, which splits the directions

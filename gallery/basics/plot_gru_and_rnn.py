@@ -13,6 +13,9 @@ from an LSTM to a GRU can trip on the first difference without an error, as show
 # What each module returns
 # ------------------------
 #
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``L`` layers, ``D = 2`` directions, ``H``
+# hidden units per direction.
+#
 # All three return a pair ``(output, state)``. For the LSTM ``state`` is the tuple
 # ``(h_n, c_n)``; for GRU and RNN it is ``h_n`` itself, a plain tensor. The shapes of ``output``
 # and ``h_n`` are the same for all three (:ref:`explain-output-tensor`,
@@ -105,7 +108,8 @@ with torch.no_grad():
 #
 # The parameters have the same names in all three modules. The gate weights are stacked along
 # the first axis: LSTM input, forget, cell and output gates (``4H``); GRU reset, update and new
-# gates (``3H``); RNN a single map (``H``). Layer 1 reads ``D * H`` features in every mode.
+# gates (``3H``); RNN a single map (``H``). Layer 1 reads ``D * H`` features in every mode. The
+# GRU order ``r, z, n`` is checked further down by computing one step by hand.
 
 names = {mode: [name for name, _ in model.named_parameters()] for mode, model in models.items()}
 assert names["LSTM"] == names["GRU"] == names["RNN"]
@@ -124,6 +128,31 @@ for name in names["LSTM"]:
             assert shape == (rows, H)
         else:
             assert shape == (rows,)
+
+# %%
+# One GRU step by hand, with the row blocks read as reset ``r``, update ``z`` and new ``n``
+# (the equations of the :class:`torch.nn.GRU` reference), reproduces the module; reading the
+# first two blocks the other way round does not.
+
+gru = nn.GRU(INPUT_SIZE, H)
+h_prev = torch.randn(1, N, H)
+with torch.no_grad():
+    _, h_next = gru(x[:1], h_prev)
+    gi = x[0] @ gru.weight_ih_l0.T + gru.bias_ih_l0
+    gh = h_prev[0] @ gru.weight_hh_l0.T + gru.bias_hh_l0
+
+
+def gru_step(first: int, second: int) -> torch.Tensor:
+    """One step with block ``first`` as the reset gate and ``second`` as the update gate."""
+    i_blocks, h_blocks = gi.chunk(3, dim=-1), gh.chunk(3, dim=-1)
+    r = torch.sigmoid(i_blocks[first] + h_blocks[first])
+    z = torch.sigmoid(i_blocks[second] + h_blocks[second])
+    n = torch.tanh(i_blocks[2] + r * h_blocks[2])
+    return (1 - z) * n + z * h_prev[0]
+
+
+torch.testing.assert_close(gru_step(0, 1), h_next[0])
+assert not torch.allclose(gru_step(1, 0), h_next[0], atol=1e-4)
 
 # %%
 # Parameter counts

@@ -2,17 +2,21 @@
 Projections: ``proj_size``
 ==========================
 
-With ``proj_size=P`` an :class:`torch.nn.LSTM` multiplies each new hidden state by a learned
-``(P, H)`` matrix before passing it on, which shrinks ``output``, ``h_n``, every recurrent weight
-and every input weight above the first layer, while the cell state keeps its full size ``H``.
-Because ``h_n`` and ``c_n`` then have different widths, code that treats them alike breaks; and
-because the projection sits inside the recurrence, it is not the same as a linear layer applied
-to ``output`` afterwards. This example lists every changed shape and recomputes one step by hand.
+With ``proj_size=P`` an :class:`torch.nn.LSTM` multiplies each new hidden state, of ``H`` hidden
+units, by a learned ``(P, H)`` matrix before passing it on, which shrinks ``output``, ``h_n``,
+every recurrent weight and every input weight above the first layer, while the cell state keeps its
+full size ``H``. Because ``h_n`` and ``c_n`` then have different widths, code that treats them
+alike breaks; and because the projection sits inside the recurrence, it is not the same as a linear
+layer applied to ``output`` afterwards. This example lists every changed shape and recomputes one
+step by hand.
 """
 
 # %%
 # Shapes of the results
 # ---------------------
+#
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``L`` layers, ``D = 2`` directions, ``H``
+# hidden units (``hidden_size``) and ``P`` = ``proj_size``.
 #
 # ``output`` and ``h_n`` carry the projected state ``h`` (``P`` per direction); ``c_n`` carries
 # the cell state ``c`` (``H`` per direction). The sizes are chosen so that ``P``, ``H`` and
@@ -129,6 +133,10 @@ print("h_T by hand within 1e-6 of h_n:", bool((h_by_hand - h_T[0]).abs().max() <
 # leave the recurrence reading all ``H`` features.
 
 assert cell.weight_hh_l0.shape == (4 * H, P)
+plain, shrink = nn.LSTM(INPUT_SIZE, H), nn.Linear(H, P)
+with torch.no_grad():
+    assert shrink(plain(x)[0]).shape == out.shape  # what is returned shrinks...
+assert plain.weight_hh_l0.shape == (4 * H, H)  # ...but the recurrence still reads all H
 
 # %%
 # Parameter counts

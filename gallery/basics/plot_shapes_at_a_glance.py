@@ -25,6 +25,9 @@ batch dimension at all. Knowing the three rules that produce every shape lets yo
 # * ``c_n`` (LSTM only) is ``(L * D, N, H)``: the cell state is never projected, so its last
 #   dimension is ``hidden_size`` even when ``proj_size`` is set.
 #
+# The :class:`torch.nn.LSTM` reference uses other letters: ``L`` for the sequence length (our
+# ``T``) and ``H_in`` for ``input_size``; mind the clash of ``L`` when reading both.
+#
 # The function below states these rules as code; the table that follows checks every row
 # against it.
 
@@ -39,6 +42,10 @@ from torch import nn
 warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
 
 torch.manual_seed(0)
+
+reference = " ".join(nn.LSTM.__doc__.split())
+assert r"L ={} & \text{sequence length}" in reference
+assert r"H_{in} ={} & \text{input\_size}" in reference
 
 # Sizes chosen all different, so that every number in a shape names exactly one axis.
 T, N, INPUT_SIZE, H, P = 7, 3, 5, 6, 2
@@ -125,8 +132,9 @@ for r in [header, *rows]:
 # Three things to read off the table:
 #
 # * ``batch_first`` swaps the first two axes of ``output`` (and of the input) and nothing else:
-#   rows 2 and 3 have the same ``h_n``. :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py`
-#   shows the reshapes that break because of it.
+#   rows 2 and 3 have the same ``h_n`` shape (its values are compared in that example).
+#   :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py` shows the reshapes that break because
+#   of it.
 # * With ``proj_size`` set, ``output`` and ``h_n`` shrink to ``P`` per direction while ``c_n``
 #   keeps ``H``; :ref:`sphx_glr_auto_examples_basics_plot_proj_size.py` looks inside.
 # * Unbatched input drops the batch axis from all three results, and ``batch_first`` is then

@@ -5,16 +5,19 @@ Splitting the directions of ``output``
 A bidirectional layer writes both directions into one tensor: at every step the last axis of
 ``output`` holds the forward state followed by the backward state. Most downstream code needs them
 apart, or needs one vector per sequence in which both directions have read every token. The
-obvious candidate, ``output[-1]``, is not that vector: its backward half has read one token. This
-example splits ``output`` without copying it, builds the right summary vector, and measures what
-the wrong one misses.
+obvious candidate, ``output[-1]``, is not that vector: its backward half is the backward direction
+after its first step, which in a one-layer network has read one token. This example splits
+``output`` without copying it, builds the right summary vector, and measures what the wrong one
+misses, in one layer and in two.
 """
 
 # %%
 # Three ways to split, no copies
 # ------------------------------
 #
-# ``output`` of a bidirectional :class:`torch.nn.LSTM` has shape ``(T, N, 2 * H)``; the first
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``H`` hidden units per direction, and
+# ``D = 2`` directions. ``output`` of a bidirectional :class:`torch.nn.LSTM` has shape
+# ``(T, N, 2 * H)``; the first
 # ``H`` features of each step are the forward direction, the last ``H`` the backward one
 # (:ref:`explain-output-tensor`). Slicing, ``view`` and :func:`torch.chunk` all split it, and all
 # three return *views*: tensors that share memory with ``output``.
@@ -46,8 +49,10 @@ for fwd, bwd in [(fwd_view, bwd_view), (fwd_chunk, bwd_chunk)]:
 # %%
 # A view has no storage of its own: it is a pointer into ``output``'s memory with its own shape
 # and strides. The forward half starts where ``output`` starts; the backward half starts ``H``
-# elements later. Neither is contiguous, because consecutive steps of one half are ``2 * H``
-# elements apart.
+# elements later. Both keep ``output``'s strides ``(N * 2 * H, 2 * H, 1)``: consecutive *samples*
+# (batch entries) of one half are ``2 * H`` elements apart, consecutive *steps* ``N * 2 * H``.
+# Neither half is contiguous, because after its ``H`` features comes the other half's ``H``, not
+# the next sample.
 
 base = output.untyped_storage().data_ptr()
 size = output.element_size()
@@ -66,7 +71,9 @@ for name, t in [
 
 assert fwd_slice.data_ptr() == fwd_chunk.data_ptr() == output.data_ptr()
 assert bwd_slice.data_ptr() == bwd_chunk.data_ptr() == output.data_ptr() + H * size
-assert fwd_slice.stride() == (N * 2 * H, 2 * H, 1)
+step_stride, sample_stride, feature_stride = fwd_slice.stride()
+assert (step_stride, sample_stride, feature_stride) == (N * 2 * H, 2 * H, 1)
+assert bwd_slice.stride() == fwd_slice.stride() == output.stride()
 assert not fwd_slice.is_contiguous()
 assert not bwd_slice.is_contiguous()
 
@@ -97,7 +104,8 @@ assert summary_from_h_n.shape == (N, 2 * H)
 
 # %%
 # The tempting ``output[-1]`` shares its forward half with the summary, but its backward half is
-# the backward direction after its *first* step, when it has read only token ``T - 1``.
+# the backward direction after its *first* step, when (in this one-layer model) it has read only
+# token ``T - 1``.
 
 tempting = output[-1]
 torch.testing.assert_close(tempting[:, :H], summary_from_h_n[:, :H])

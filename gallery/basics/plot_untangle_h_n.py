@@ -2,11 +2,12 @@
 Untangling ``h_n``
 ==================
 
-A 2-layer bidirectional LSTM returns ``h_n`` of shape ``(4, N, H)``: four final states per
-sample, stacked along the first axis. Which row is which is not in the shape and not spelled out
-in the PyTorch reference, and several reshapes that look right run without error and return the
-wrong states. This example proves the order by rebuilding the network one layer at a time, then
-shows exactly what each of the common wrong reshapes selects.
+A 2-layer bidirectional LSTM returns ``h_n`` of shape ``(4, N, H)``, for a batch of ``N`` sequences
+and ``H`` hidden units per direction: four final states per sample, stacked along the first axis.
+Which row is which is not in the shape and not spelled out in the PyTorch reference, and several
+reshapes that look right run without error and return the wrong states. This example proves the
+order by rebuilding the network one layer at a time, then shows exactly what each of the common
+wrong reshapes selects.
 """
 
 # %%
@@ -14,10 +15,12 @@ shows exactly what each of the common wrong reshapes selects.
 # ---------
 #
 # The rows of ``h_n`` (and of ``c_n``) are ordered **layer-major, direction-minor**:
-# ``[layer 0 forward, layer 0 backward, layer 1 forward, layer 1 backward, ...]``, so row
-# ``l * D + d`` holds layer ``l``, direction ``d``, and ``h_n.view(L, D, N, H)`` separates the two
-# axes (:ref:`explain-final-states`). We check it against the network itself rather than its
-# documentation.
+# ``[layer 0 forward, layer 0 backward, layer 1 forward, layer 1 backward, ...]``, so with ``L``
+# layers and ``D`` directions (2 here), row ``l * D + d`` holds layer ``l``, direction ``d``, and
+# ``h_n.view(L, D, N, H)`` separates the two axes (:ref:`explain-final-states`). We check it
+# against the network itself rather than its documentation, which describes ``h_n`` as "a
+# concatenation of the final forward and reverse hidden states" and shows a reshape for ``output``
+# only.
 
 import matplotlib.pyplot as plt
 import torch
@@ -34,6 +37,12 @@ x = torch.randn(T, N, INPUT_SIZE)
 with torch.no_grad():
     output, (h_n, c_n) = lstm(x)
 assert h_n.shape == c_n.shape == (L * D, N, H)
+# The reference calls h_n "a concatenation of the final forward and reverse hidden states" and
+# shows a reshape for output only, none for h_n:
+doc = " ".join(nn.LSTM.__doc__.split())
+assert "`h_n` will contain a concatenation of the final forward and reverse hidden states" in doc
+assert "output.view(seq_len, batch, num_directions, hidden_size)" in doc
+assert "h_n.view" not in doc
 
 # %%
 # Rebuilding the network layer by layer
@@ -188,12 +197,15 @@ assert swapped[0][0][:2] == (0, 0)
 assert swapped[1][1][:2] == (1, 1)
 
 # %%
-# Wrong reshape 3: ``h_n.permute(1, 0, 2).reshape(N, -1)`` as the summary
-# ------------------------------------------------------------------------
+# Right per sample, not the summary: ``h_n.permute(1, 0, 2).reshape(N, -1)``
+# --------------------------------------------------------------------------
 #
-# This one is correct per sample: moving the batch axis first and then flattening gives each
-# sample its own ``L * D`` states. It is wrong only when used as *the* sequence summary, because
-# it is ``L * D * H`` wide and includes layer 0. The summary is its last ``D * H`` columns.
+# This reshape is not wrong: moving the batch axis first and then flattening gives each sample
+# its own ``L * D`` final states, in ``h_n``'s row order. The mistake is to take it for *the*
+# sequence summary (the top layer's two final states). It is ``L * D * H`` wide instead of
+# ``D * H``, and its first ``(L - 1) * D * H`` columns are the lower layers' final states, which
+# are not part of ``output`` at all. A classifier head sized for ``D * H`` rejects it; one sized
+# to fit silently mixes in layer 0. The summary is its last ``D * H`` columns.
 
 per_sample = check_same_selection(
     lambda t: t.permute(1, 0, 2).reshape(N, L * D, H),
@@ -207,12 +219,24 @@ summary = torch.cat([output[-1, :, :H], output[0, :, H:]], dim=-1)
 all_rows = h_n.permute(1, 0, 2).reshape(N, -1)
 assert all_rows.shape == (N, L * D * H) != summary.shape == (N, D * H)
 torch.testing.assert_close(all_rows[:, -D * H :], summary)
+torch.testing.assert_close(all_rows[:, :H], h_n[0])  # starts with layer 0, forward
+try:
+    nn.Linear(D * H, 2)(all_rows)  # a head sized for the summary
+except RuntimeError:
+    pass
+else:
+    raise AssertionError("a (D * H)-input head accepted an (L * D * H)-wide input")
+lower = all_rows[:, : (L - 1) * D * H].reshape(N, (L - 1) * D, H)
+for j in range((L - 1) * D):  # no lower-layer state reappears in output, at any step or half
+    for t in range(T):
+        assert not torch.allclose(lower[:, j], output[t, :, :H])
+        assert not torch.allclose(lower[:, j], output[t, :, H:])
 print(
     "permute(1, 0, 2).reshape(N, -1):", tuple(all_rows.shape), "; summary:", tuple(summary.shape)
 )
 
 # %%
-# Wrong reshape 4: ``h_n[-1]`` as "the last hidden state"
+# Wrong reshape 3: ``h_n[-1]`` as "the last hidden state"
 # -------------------------------------------------------
 #
 # For a unidirectional network ``h_n[-1]`` is the top layer's state after the last step. For a
@@ -340,10 +364,11 @@ fig.suptitle("What each reshape of h_n selects (hatched: not what it is taken to
 fig.tight_layout()
 
 # %%
-# Only the first panel is a faithful reading of ``h_n``. The last is faithful too, but its layer-0
-# slices do not belong in a summary of the sequence. How ``batch_first`` leaves all of this
-# unchanged is shown in :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py`; the
-# relation between ``h_n`` and ``output`` is in
-# :ref:`sphx_glr_auto_examples_basics_plot_split_directions.py`.
+# The first and the last panels are faithful readings of ``h_n``; the hatched cells of the last are
+# faithful too, but they are layer 0's states and do not belong in a summary of the sequence. The
+# middle two select other rows and other samples than their indices claim. How ``batch_first``
+# leaves all of this unchanged is shown in
+# :ref:`sphx_glr_auto_examples_basics_plot_batch_first.py`; the relation between ``h_n`` and
+# ``output`` is in :ref:`sphx_glr_auto_examples_basics_plot_split_directions.py`.
 
 plt.show()

@@ -15,6 +15,9 @@ exactly like one without. We prove each point by rebuilding the model layer by l
 # Train mode is random, eval mode is not
 # --------------------------------------
 #
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``E`` input features, ``H`` hidden units
+# per direction, ``p`` the dropout probability.
+#
 # A two-layer bidirectional model with ``dropout=0.5``. In train mode two calls on the same input
 # disagree; in eval mode they agree, and equal a copy of the model built with ``dropout=0``. As in
 # the other examples of this section we work in float64.

@@ -2,18 +2,23 @@
 An LSTM from scratch, from its named parameters
 ===============================================
 
-The parameter names of :class:`torch.nn.LSTM` (``weight_ih_l1_reverse`` and friends) are the
-only documentation of how its layers and directions are wired, and the gate order hidden inside
-each weight matrix is easy to get wrong when porting weights to or from another framework. Here
-we rebuild the whole forward pass, for several layers, both directions and with ``proj_size``,
-from ``named_parameters()`` and a few lines of tensor code, and check that every output and
-final state agrees with PyTorch's to 1e-6. If the rebuild matches, the wiring it encodes is the
-real one.
+The :class:`torch.nn.LSTM` reference lists every parameter (``weight_ih_l1_reverse`` and
+friends) with its shape, and from the shapes the wiring can be inferred: ``weight_ih_l[k]`` for
+``k > 0`` reads ``num_directions * hidden_size`` features, both directions of the layer below.
+What the reference states in a line is easy to get wrong in code, in particular the gate order
+inside each weight matrix when porting weights to or from another framework. Here we rebuild
+the whole forward pass, for several layers, both directions and with ``proj_size``, from
+``named_parameters()`` and a few lines of tensor code, and check that every output and final
+state agrees with PyTorch's to 1e-6. If the rebuild matches, the wiring it encodes is the real
+one.
 """
 
 # %%
 # The parameters, by name
 # -----------------------
+#
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``E`` input features (``input_size``), ``H``
+# hidden units per direction; ``L`` layers and ``D`` directions in the models further down.
 #
 # Every layer ``k`` and direction has its own set of four tensors. The suffix ``_l{k}`` names the
 # layer (0 is the one that reads the data) and ``_reverse`` marks the backward direction. Each
@@ -57,7 +62,11 @@ for name, p in lstm.named_parameters():
 # Two shapes carry the wiring. ``weight_hh_l{k}`` has ``H`` columns: each direction's recurrence
 # only sees its own previous state. ``weight_ih_l1`` has ``2 * H`` columns, not ``H``: layer 1
 # reads the concatenation of *both* directions of layer 0, in each of its own directions (see
-# :ref:`explain-bidirectional-layers`).
+# :ref:`explain-bidirectional-layers`). The reference states the same shapes in words, and the gate
+# order as ``W_ii|W_if|W_ig|W_io``; the first assertions below check that its text still says so.
+doc = " ".join(nn.LSTM.__doc__.split())
+assert "Otherwise, the shape is `(4*hidden_size, num_directions * hidden_size)`" in doc
+assert "`(W_ii|W_if|W_ig|W_io)`" in doc
 params = dict(lstm.named_parameters())
 assert params["weight_ih_l0"].shape == (4 * H, E)
 assert params["weight_hh_l0"].shape == (4 * H, H)

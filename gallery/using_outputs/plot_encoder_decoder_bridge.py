@@ -4,16 +4,21 @@ Bridging a bidirectional encoder to a unidirectional decoder
 
 A sequence-to-sequence model often encodes with a bidirectional LSTM and decodes with a
 unidirectional one, started from the encoder's final states. The shapes do not match:
-the encoder returns ``h_n`` and ``c_n`` of shape ``(L*2, N, H)``, one row per layer and
+for ``L`` layers, a batch of ``N`` sentences and ``H`` hidden units per direction, the
+encoder returns ``h_n`` and ``c_n`` of shape ``(L*2, N, H)``, one row per layer and
 direction, while the decoder wants ``(L_dec, N, H_dec)``, one row per layer. There are
-several sound ways to bridge the gap, and one popular reshape that runs without error and
-silently hands each sentence's decoder another sentence's state. This example builds each
-bridge, checks which encoder rows feed which decoder rows, and catches the wrong one.
+several sound ways to bridge the gap, and two popular expressions that run without error
+and hand the decoder the wrong states: a slice that keeps only the lowest layer, and a
+reshape that mixes sentences. This example builds each bridge, checks which encoder rows
+feed which decoder rows, and catches both mistakes.
 """
 
 # %%
 # The encoder's final states
 # --------------------------
+#
+# Notation: ``L`` layers, ``N`` sentences in the batch, ``H`` hidden units per direction,
+# ``T_SRC`` source steps; the decoder has ``L_dec`` layers of ``H_dec`` units.
 #
 # A 2-layer bidirectional encoder with ``H = 6`` reads a batch of ``N = 3`` source
 # sequences. ``h_n`` and ``c_n`` are stacked layer-major, direction-minor: rows ``2l`` and
@@ -93,6 +98,8 @@ def concat_directions(state: torch.Tensor) -> torch.Tensor:
 
 concatenated = concat_directions(h_n)
 assert concatenated.shape == (L, N, 2 * H)
+assert not h_n.view(L, 2, N, H).transpose(1, 2).is_contiguous()
+assert concatenated.data_ptr() != h_n.data_ptr()  # reshape copied
 for layer in range(L):
     expected = torch.cat([h_n[2 * layer], h_n[2 * layer + 1]], dim=-1)
     torch.testing.assert_close(concatenated[layer], expected)
@@ -104,7 +111,8 @@ for layer in range(L):
 # A linear layer maps each layer's concatenated ``2H`` vector to any decoder size
 # ``H_dec`` (here 10), learned with the rest of the model. ``h`` of an LSTM is
 # ``o * tanh(c)`` and lies in ``(-1, 1)``, so the bridged ``h_0`` goes through ``tanh`` to
-# stay in that range; ``c`` is unbounded and gets its own linear layer without one.
+# stay in that range; ``c`` is a running sum that no ``tanh`` squashes, and it gets its own
+# linear layer without one.
 
 H_DEC = 10
 bridge_h, bridge_c = nn.Linear(2 * H, H_DEC), nn.Linear(2 * H, H_DEC)
@@ -145,6 +153,30 @@ for layer in range(L_DEC):
     torch.testing.assert_close(repeated[layer], concatenated[-1])
 
 # %%
+# (e), (f) One direction per layer: ``h_n[0::2]`` and ``h_n[1::2]``
+# -----------------------------------------------------------------
+#
+# Because the rows alternate forward, backward within each layer, a step-2 slice selects one
+# direction of every layer: ``h_n[0::2]`` the forward states of layers ``0..L-1``,
+# ``h_n[1::2]`` the backward ones. Each is ``(L, N, H)``, ready for an ``L``-layer decoder of
+# the encoder's size, and each drops the other direction.
+
+
+def forward_rows(state: torch.Tensor) -> torch.Tensor:
+    return state[0::2]
+
+
+def backward_rows(state: torch.Tensor) -> torch.Tensor:
+    return state[1::2]
+
+
+for select, direction in [(forward_rows, 0), (backward_rows, 1)]:
+    assert select(h_n).shape == (L, N, H)
+    torch.testing.assert_close(select(h_n), h_n.view(L, 2, N, H)[:, direction])
+    for layer in range(L):
+        torch.testing.assert_close(select(h_n)[layer], h_n[2 * layer + direction])
+
+# %%
 # Every decoder accepts its state
 # -------------------------------
 #
@@ -156,6 +188,8 @@ strategies = {
     "(b) concat": (concat_directions, concat_directions, 2 * H, L),
     "(c) linear+tanh": (learned_h, learned_c, H_DEC, L),
     "(d) top, repeated": (top_repeated, top_repeated, 2 * H, L_DEC),
+    "(e) h_n[0::2]": (forward_rows, forward_rows, H, L),
+    "(f) h_n[1::2]": (backward_rows, backward_rows, H, L),
 }
 print(f"{'strategy':<19} {'h_n':<11} {'h_0 = c_0':<12} {'decoder':<20} output")
 for name, (make_h, make_c, hidden, layers) in strategies.items():
@@ -173,8 +207,51 @@ for name, (make_h, make_c, hidden, layers) in strategies.items():
     )
 
 # %%
-# The common mistake: ``h_n.view(L, N, 2H)``
-# ------------------------------------------
+# The silent mistake: ``h_n[:L]``
+# -------------------------------
+#
+# "The decoder has ``L`` layers, so take ``L`` rows": ``h_n[:L]`` has exactly the shape an
+# ``L``-layer decoder of size ``H`` wants, and it runs. But the first ``L`` rows are not one
+# per layer. With ``L = 2`` they are layer 0's forward and layer 0's backward state: decoder
+# layer 0 starts from the encoder's forward direction, decoder layer 1 from its *backward*
+# direction, and the top encoder layer is not used at all.
+
+
+def first_rows(state: torch.Tensor) -> torch.Tensor:
+    return state[:L]
+
+
+assert first_rows(h_n).shape == (L, N, H)
+torch.testing.assert_close(first_rows(h_n)[0], h_n.view(L, 2, N, H)[0, 0])  # layer 0, forward
+torch.testing.assert_close(first_rows(h_n)[1], h_n.view(L, 2, N, H)[0, 1])  # layer 0, backward
+with torch.no_grad():
+    decoder = nn.LSTM(INPUT_SIZE, H, num_layers=L)
+    output, _ = decoder(target, (first_rows(h_n), first_rows(c_n)))  # runs: no error
+assert output.shape == (T_TGT, N, H)
+
+# %%
+# What have those rows seen? Both were computed by the encoder's first layer alone: a
+# one-layer bidirectional LSTM holding only layer 0's weights reproduces them, and changing
+# every weight of the top layer leaves them untouched, while the top layer's rows (the ones a
+# decoder should start from) move.
+
+layer0_only = nn.LSTM(INPUT_SIZE, H, bidirectional=True)
+layer0_only.load_state_dict({k: v for k, v in encoder.state_dict().items() if "_l0" in k})
+other_top = nn.LSTM(INPUT_SIZE, H, num_layers=L, bidirectional=True)
+other_top.load_state_dict(
+    {k: v for k, v in encoder.state_dict().items() if "_l0" in k}
+    | {k: v for k, v in other_top.state_dict().items() if "_l0" not in k}
+)
+with torch.no_grad():
+    _, (h_layer0, _) = layer0_only(source)
+    _, (h_other_top, _) = other_top(source)
+torch.testing.assert_close(first_rows(h_n), h_layer0)
+torch.testing.assert_close(first_rows(h_other_top), first_rows(h_n))
+assert not torch.allclose(h_other_top[L:], h_n[L:])
+
+# %%
+# The other common mistake: ``h_n.view(L, N, 2H)``
+# ------------------------------------------------
 #
 # ``h_n.view(L, N, 2 * H)`` has the same shape as strategy (b), so the decoder takes it
 # without complaint. But ``view`` only regroups memory in order: the ``2 * N`` rows of
@@ -236,20 +313,34 @@ def dependency(bridge: Callable[[torch.Tensor], torch.Tensor]) -> np.ndarray:
 
 
 panels = {name: dependency(make_h) for name, (make_h, _, _, _) in strategies.items()}
+panels["mistake: h_n[:L]"] = dependency(first_rows)
 panels["mistake: h_n.view(L, N, 2H)"] = dependency(wrong_view)
 
 # %%
-# The four bridges read only their own sentence, both directions, and the layer they
-# should: decoder layer ``l`` reads encoder layer ``l`` in (a), (b) and (c), and every
-# decoder layer reads the top encoder layer in (d).
+# The six bridges read only their own sentence and the layer they should: decoder layer
+# ``l`` reads both directions of encoder layer ``l`` in (a), (b) and (c), one direction of
+# it in (e) and (f), and every decoder layer reads the top encoder layer in (d). ``h_n[:L]``
+# also stays within each sentence, but decoder layer ``l`` reads ``h_n`` row ``l``: layer 0
+# forward, then layer 0 backward.
 
-for name, grid in list(panels.items())[:4]:
+expected_rows = {
+    "(a) sum": lambda layer: [2 * layer, 2 * layer + 1],
+    "(b) concat": lambda layer: [2 * layer, 2 * layer + 1],
+    "(c) linear+tanh": lambda layer: [2 * layer, 2 * layer + 1],
+    "(d) top, repeated": lambda layer: [2 * L - 2, 2 * L - 1],
+    "(e) h_n[0::2]": lambda layer: [2 * layer],
+    "(f) h_n[1::2]": lambda layer: [2 * layer + 1],
+    "mistake: h_n[:L]": lambda layer: [layer],
+}
+for name, rows_of in expected_rows.items():
+    grid = panels[name]
     for row in range(grid.shape[0]):
         layer, sentence = divmod(row, N)
         own = grid[row].reshape(N, L * 2)[sentence]  # this sentence's L*2 h_n rows
-        expected_layer = L - 1 if name.startswith("(d)") else layer
         assert np.all(np.delete(grid[row].reshape(N, L * 2), sentence, axis=0) == 0), name
-        assert np.array_equal(np.flatnonzero(own), [2 * expected_layer, 2 * expected_layer + 1])
+        assert np.array_equal(np.flatnonzero(own), rows_of(layer)), name
+first_grid = panels["mistake: h_n[:L]"].reshape(L, N, N, L * 2)
+assert not first_grid[..., 2 * L - 2 :].any()  # no decoder row reads the top encoder layer
 
 wrong_grid = panels["mistake: h_n.view(L, N, 2H)"].reshape(L * N, N, L * 2)
 assert wrong_grid[0, 1].any()  # sentence 0's decoder reads sentence 1
@@ -261,14 +352,15 @@ print(
 # %%
 # The figure shows one panel per strategy. Rows are the decoder's ``(layer, sentence)``
 # initial states; columns are the rows of ``h_n`` (``l0 f`` = layer 0 forward, and so
-# on), grouped by sentence. Grey marks each row's own sentence. The four bridges stay in
-# the grey blocks; the mistaken ``view`` reaches into other sentences' blocks.
+# on), grouped by sentence. Grey marks each row's own sentence. The six bridges stay in
+# the grey blocks and read their own layer; ``h_n[:L]`` stays in the blocks but reads only
+# layer 0's columns; the mistaken ``view`` reaches into other sentences' blocks.
 
 FWD, BWD, OWN = "#0072B2", "#D55E00", "#E6E6E6"
 cmap = ListedColormap(["white", FWD, BWD, OWN])
-fig, axes = plt.subplots(1, len(panels), figsize=(13, 3.8))
+fig, axes = plt.subplots(2, len(panels) // 2, figsize=(11, 7.6))
 column_labels = [f"l{r // 2} {'fb'[r % 2]}" for r in range(L * 2)] * N
-for ax, (name, grid) in zip(axes, panels.items(), strict=True):
+for ax, (name, grid) in zip(axes.flat, panels.items(), strict=True):
     rows = grid.shape[0]
     shown = grid.copy()
     for row in range(rows):
@@ -283,7 +375,8 @@ for ax, (name, grid) in zip(axes, panels.items(), strict=True):
         ax.axhline(k * N - 0.5, color="0.4", linewidth=0.8, linestyle="--")
     ax.set_title(name, fontsize=9)
     ax.set_xlabel("h_n row, by sentence s0 | s1 | s2", fontsize=8)
-axes[0].set_ylabel("decoder h_0 (layer, sentence)")
+for ax in axes[:, 0]:
+    ax.set_ylabel("decoder h_0 (layer, sentence)")
 fig.tight_layout()
 
 # %%
@@ -292,8 +385,10 @@ fig.tight_layout()
 #
 # (b) keeps all the information and needs a decoder of size ``2H``; (a) keeps the size
 # but adds the directions together; (c) adds parameters and frees the decoder's size;
-# (d) frees the decoder's depth and starts every layer from the sentence summary. All
-# four keep each sentence's state with its own sentence. ``h_n.view(L, N, 2H)`` does not,
-# and nothing in PyTorch will tell you.
+# (d) frees the decoder's depth and starts every layer from the sentence summary; (e) and
+# (f) keep the encoder's depth and size and drop one direction. All six keep each
+# sentence's state with its own sentence and each layer with its own layer.
+# ``h_n[:L]`` starts the decoder from the lowest encoder layer with its directions
+# alternating, and ``h_n.view(L, N, 2H)`` mixes sentences; PyTorch reports neither.
 
 plt.show()

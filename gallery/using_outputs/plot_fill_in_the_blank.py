@@ -16,6 +16,9 @@ task.
 # A corpus where the answer comes after the blank
 # -----------------------------------------------
 #
+# Notation: ``N`` sentences of ``T`` tokens, ``D`` directions, ``H`` hidden units per
+# direction; with ``batch_first=True`` the LSTM's ``output`` is ``(N, T, D * H)``.
+#
 # Every sentence reads ``<name> <verb> ___ , especially <cue> , <cue> or <cue> .``. The food is
 # drawn uniformly and independently of the name and the verb; the three cues are drawn from the
 # food's own list, so any one of them identifies it. All sentences have the same length, so the
@@ -131,6 +134,16 @@ assert abs(uni_n - bi_n) / bi_n < 0.02
 with torch.no_grad():
     output, _ = models["bidirectional"].lstm(models["bidirectional"].embed(test_x[:4]))
 assert output.shape == (4, T, 2 * 16)
+
+# Changing every word after the blank moves the bidirectional model's vector at the blank and
+# leaves the unidirectional one's unchanged, bit for bit: it reads tokens 0..T_BLANK only.
+shuffled = test_x[:4].clone()
+shuffled[:, T_BLANK + 1 :] = test_x[4:8, T_BLANK + 1 :]
+with torch.no_grad():
+    for name, model in models.items():
+        at_blank = model.lstm(model.embed(test_x[:4]))[0][:, T_BLANK]
+        at_blank_shuffled = model.lstm(model.embed(shuffled))[0][:, T_BLANK]
+        assert torch.equal(at_blank, at_blank_shuffled) == (name == "unidirectional"), name
 
 # %%
 # Training

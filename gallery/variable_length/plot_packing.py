@@ -15,6 +15,9 @@ example gets each one right and proves the result equals running every sequence 
 # An unsorted, right-padded batch
 # -------------------------------
 #
+# Notation: ``T`` steps, a batch of ``N`` sequences, ``L`` layers, ``H`` hidden units per
+# direction; ``output`` is ``(T, N, 2 * H)`` and ``h_n`` is ``(L * 2, N, H)``.
+#
 # Four sequences of lengths 3, 6, 2 and 5 sit in a batch padded to ``T = 7`` steps, one
 # more than the longest: a data loader that pads to a fixed size produces exactly this.
 # The lengths are in no particular order.
@@ -44,14 +47,17 @@ print(f"padded input: {tuple(padded.shape)}, lengths: {lengths.tolist()}")
 # -----------------
 #
 # :func:`torch.nn.utils.rnn.pack_padded_sequence` takes ``lengths`` as a list of ints or a
-# 1-D tensor **on the CPU**, even when the data is on a GPU (its documentation says so; a
-# GPU tensor of lengths is rejected). It converts them to int64, so building them as a
-# CPU int64 tensor from the start costs nothing later. With ``enforce_sorted=False`` it
+# 1-D tensor that, in the words of its documentation, "must be on the CPU if provided as a
+# tensor", even when the data is on a GPU. It converts them to int64 (a list or an int32
+# tensor packs the same way), so building them as a CPU int64 tensor from the start costs
+# nothing later. With ``enforce_sorted=False`` it
 # sorts the batch by decreasing length itself and remembers the permutation; the default
 # ``enforce_sorted=True`` raises an error on this batch.
 
 assert lengths.device.type == "cpu"
 assert lengths.dtype == torch.int64
+doc = " ".join(pack_padded_sequence.__doc__.split())
+assert "must be on the CPU if provided as a tensor" in doc
 try:
     pack_padded_sequence(padded, lengths)
 except RuntimeError as error:
@@ -64,6 +70,10 @@ print("sorted_indices:  ", packed.sorted_indices.tolist())
 print("batch_sizes:     ", packed.batch_sizes.tolist())
 assert packed.sorted_indices.tolist() == [1, 3, 0, 2]  # longest first
 assert packed.batch_sizes.tolist() == [4, 4, 3, 2, 2, 1]  # sequences still running at step t
+for other_lengths in (lengths.tolist(), lengths.int()):  # a list, an int32 tensor
+    other = pack_padded_sequence(padded, other_lengths, enforce_sorted=False)
+    assert torch.equal(other.data, packed.data)
+    assert torch.equal(other.batch_sizes, packed.batch_sizes)
 
 # %%
 # ``batch_sizes[t]`` is the number of sequences that are still running at step ``t``:
@@ -78,8 +88,12 @@ assert packed.batch_sizes.tolist() == [4, 4, 3, 2, 2, 1]  # sequences still runn
 # would be padded to its own longest sequence, and slices of different lengths cannot be
 # joined back into one output.
 
+assert packed.batch_sizes.tolist() == [int((lengths > t).sum()) for t in range(int(lengths.max()))]
+assert packed.data.shape == (int(lengths.sum()), INPUT_SIZE)
 packed_output, (h_n, c_n) = lstm(packed)
 assert packed_output.data.shape == (int(lengths.sum()), 2 * H)
+assert torch.equal(packed_output.batch_sizes, packed.batch_sizes)  # packed the same way
+assert torch.equal(packed_output.sorted_indices, packed.sorted_indices)
 
 short, _ = pad_packed_sequence(packed_output)
 output, out_lengths = pad_packed_sequence(packed_output, total_length=T)
@@ -88,6 +102,25 @@ assert short.shape == (int(lengths.max()), N, 2 * H)
 assert output.shape == (T, N, 2 * H)
 assert h_n.shape == c_n.shape == (L * 2, N, H)
 assert torch.equal(out_lengths, lengths)  # returned in the original order
+
+
+def run_slice(part: slice, total_length: int | None) -> torch.Tensor:
+    """One device's share of the batch: pack, run, unpack."""
+    packed_part = pack_padded_sequence(padded[:, part], lengths[part], enforce_sorted=False)
+    return pad_packed_sequence(lstm(packed_part)[0], total_length=total_length)[0]
+
+
+parts = (slice(0, 2), slice(2, 4))  # sequences 0-1 and 2-3, as two devices would get them
+halves = [run_slice(part, None) for part in parts]
+assert [half.shape[0] for half in halves] == [6, 5]  # each padded to its own longest sequence
+try:
+    torch.cat(halves, dim=1)
+except RuntimeError:
+    pass
+else:
+    raise AssertionError("slices of different lengths were joined")
+joined = torch.cat([run_slice(part, T) for part in parts], dim=1)  # with total_length: they fit
+torch.testing.assert_close(joined, output)
 
 # %%
 # Final states equal running each sequence alone
