@@ -14,6 +14,7 @@ message; the runnable snippet the page offers is executed for a sample of config
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -34,9 +35,20 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "docs" / "_static" / "explorer.js"
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import explorer as extension  # docs/_ext/explorer.py: the <noscript> table's Python port
+
+def _load_extension() -> Any:
+    """docs/_ext/explorer.py, whose Python port of the rules renders the <noscript> table."""
+    spec = importlib.util.spec_from_file_location("explorer", ROOT / "docs/_ext/explorer.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["explorer"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+extension = _load_extension()
 
 MODULES = {"LSTM": nn.LSTM, "GRU": nn.GRU, "RNN": nn.RNN}
 NODE_MAIN = """
@@ -469,7 +481,7 @@ def test_the_dropout_warning_is_torchs() -> None:
     raw = config(num_layers=1, dropout="0.5")
     (result,) = run_explorer([raw])
     assert result["ok"]
-    with pytest.warns(UserWarning) as caught:
+    with pytest.warns(UserWarning, match="non-zero dropout expects num_layers") as caught:
         build(raw)
     assert result["warning"] == str(caught[0].message)
     (quiet,) = run_explorer([config(num_layers=2, dropout="0.5")])

@@ -203,7 +203,7 @@ def noscript_table(c: Config = Config()) -> str:
     return "\n".join(out)
 
 
-class explorer_node(nodes.General, nodes.Element):  # noqa: N801 (docutils' naming)
+class explorer_node(nodes.General, nodes.Element):
     """Where the explorer goes; ``full`` is the relative URL of the full explorer page."""
 
 
