@@ -203,16 +203,88 @@ def noscript_table(c: Config = Config()) -> str:
     return "\n".join(out)
 
 
+# The form's controls: (name, label, kind, hint, in the compact form). A kind is "n" (a number,
+# typed as text so that any input reaches the script and gets a message), "b" (a switch) or
+# a list of (value, label) options. explorer.js reads them by name.
+FIELDS: list[tuple[str, str, Any, str, bool]] = [
+    ("mode", "Module", [("LSTM", "nn.LSTM"), ("GRU", "nn.GRU"), ("RNN", "nn.RNN")], "", True),
+    ("input_size", "input_size", "n", "features per step", True),
+    ("hidden_size", "hidden_size", "n", "state size", True),
+    ("num_layers", "num_layers", "n", "stacked layers", True),
+    ("proj_size", "proj_size", "n", "LSTM only; 0 for none", True),
+    ("dropout", "dropout", "n", "between layers, 0 to 1", False),
+    ("bidirectional", "bidirectional", "b", "", True),
+    ("batch_first", "batch_first", "b", "", True),
+    ("seq_len", "Sequence length", "n", "steps T", True),
+    ("batch", "Batch size", "n", "sequences N", True),
+    ("unbatched", "Unbatched input (one sequence)", "b", "", False),
+    (
+        "layout",
+        "Batch",
+        [
+            ("equal", "all sequences full length"),
+            ("padded", "padded, with lengths"),
+            ("packed", "packed (PackedSequence)"),
+        ],
+        "",
+        False,
+    ),
+    ("lengths", "Lengths", "t", "one per sequence, e.g. 10, 7, 3", False),
+]
+
+
+def form_html(prefix: str, compact: bool, full_url: str) -> str:
+    """The controls (hidden until the script runs), the results area and, if compact, the link."""
+    fields = []
+    for name, label, kind, hint, in_compact in FIELDS:
+        if compact and not in_compact:
+            continue
+        ident = f"{prefix}-{name}"
+        described = (f"{ident}-h " if hint else "") + f"{ident}-m"
+        common = f'id="{ident}" name="{name}" aria-describedby="{described}"'
+        label_html = f'<label for="{ident}">{escape(label)}</label>'
+        if kind == "b":
+            control = f'<input type="checkbox" {common}>{label_html}'
+        elif isinstance(kind, list):
+            options = "".join(f'<option value="{v}">{escape(text)}</option>' for v, text in kind)
+            control = f"{label_html}<select {common}>{options}</select>"
+        else:
+            mode = ' inputmode="decimal"' if kind == "n" else ""
+            control = (
+                f'{label_html}<input type="text" {common} autocomplete="off" '
+                f'spellcheck="false"{mode}>'
+            )
+        hint_html = f'<span class="lx-hint" id="{ident}-h">{escape(hint)}</span>' if hint else ""
+        fields.append(
+            f'<div class="lx-field lx-{"check" if kind == "b" else "value"}" data-field="{name}">'
+            f'{control}{hint_html}<span class="lx-msg" id="{ident}-m"></span></div>'
+        )
+    link = (
+        f'<p><a class="lx-full" href="{escape(full_url)}">Open the full explorer with this '
+        "configuration</a>: the drawing of <code>h_n</code>, the columns of <code>output</code>, "
+        "copy-ready expressions and a runnable snippet.</p>"
+        if compact
+        else ""
+    )
+    return (
+        '<div class="lx-ui" hidden><form class="lx-form" novalidate><fieldset>'
+        f"<legend>Your module and input</legend>{''.join(fields)}</fieldset></form>{link}"
+        '<div class="lx-results"><p class="lx-status" role="status"></p>'
+        '<p class="lx-error" hidden></p><div class="lx-body"></div></div></div>'
+    )
+
+
 class explorer_node(nodes.General, nodes.Element):
     """Where the explorer goes; ``full`` is the relative URL of the full explorer page."""
 
 
 def _visit_html(self: Any, node: explorer_node) -> None:
-    kind = "compact" if node.get("compact") else "full"
+    compact = bool(node.get("compact"))
+    self.lstm_explorers = getattr(self, "lstm_explorers", 0) + 1  # unique ids on the page
     self.body.append(
-        f'<div class="lstm-explorer" data-kind="{kind}" '
-        f'data-full="{escape(node.get("full", ""))}">'
-        f"<noscript>{noscript_table()}</noscript></div>"
+        f'<div class="lstm-explorer" data-kind="{"compact" if compact else "full"}">'
+        f"<noscript>{noscript_table()}</noscript>"
+        f"{form_html(f'lx{self.lstm_explorers}', compact, node.get('full', ''))}</div>"
     )
     raise nodes.SkipNode
 
