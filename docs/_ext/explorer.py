@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -33,6 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 FULL_PAGE = "explorer"  # the document holding the full explorer
+STATIC = Path(__file__).resolve().parents[1] / "_static"
 
 
 @dataclass(frozen=True)
@@ -220,12 +222,8 @@ FIELDS: list[tuple[str, str, Any, str, bool]] = [
     ("unbatched", "Unbatched input (one sequence)", "b", "", False),
     (
         "layout",
-        "Batch",
-        [
-            ("equal", "all sequences full length"),
-            ("padded", "padded, with lengths"),
-            ("packed", "packed (PackedSequence)"),
-        ],
+        "Batch layout",
+        [("equal", "full length"), ("padded", "padded"), ("packed", "packed")],
         "",
         False,
     ),
@@ -301,6 +299,10 @@ class ExplorerDirective(SphinxDirective):
         node = explorer_node(compact="compact" in self.options)
         self.set_source_info(node)
         self.env.metadata[self.env.docname]["lstm-explorer"] = True
+        # The page embeds this file's markup and the assets' checksums (?v=...): rewrite it when
+        # any of them changes, as Sphinx would for an included file.
+        for dependency in (Path(__file__), STATIC / "explorer.js", STATIC / "explorer.css"):
+            self.env.note_dependency(str(dependency))
         return [node]
 
 

@@ -35,7 +35,7 @@ function pyFloat(v) { return Number.isInteger(v) ? v + ".0" : String(v); }
 function tuple(shape) { return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")"); }
 function dim(size, what, by) { return {size: size, what: what, by: by}; }
 
-/* Everything the page shows for one configuration (raw form values: strings and booleans). */
+/* All the page shows for one configuration (raw form values). */
 function explore(raw) {
   var c = {}, errors = {}, k;
   for (k in PRESET) c[k] = raw[k] === undefined ? PRESET[k] : raw[k];
@@ -50,12 +50,15 @@ function explore(raw) {
     if (!torch) torch = {field: field, type: type, message: message};
     return false;
   }
+  function notWhole(name) {
+    errors[name] = "Expected a whole number, got " + String(c[name]).trim() + ".";
+    return false;
+  }
   function whole(name, typeError) {  // false: torch fails, or we cannot tell
     if (v[name] === null) return false;
     if (Number.isInteger(v[name])) return true;
     if (typeError) return fail(name, "TypeError", name + " should be of type int, got: float");
-    errors[name] = "Expected a whole number, got " + String(c[name]).trim() + ".";
-    return false;
+    return notWhole(name);
   }
   // The constructor's checks, in the order torch 2.13 runs them.
   (function () {
@@ -80,7 +83,7 @@ function explore(raw) {
   })();
   ["proj_size", "seq_len", "batch"].forEach(function (name) {
     if (v[name] !== null && !errors[name] && !Number.isInteger(v[name]))
-      errors[name] = "Expected a whole number, got " + String(c[name]).trim() + ".";
+      notWhole(name);
   });
   if (unb) delete errors.batch;
   var T = v.seq_len, N = unb ? 1 : v.batch;
@@ -220,7 +223,6 @@ function describe(out, mode, v, bi, bf, unb, layout, lengths) {
   if (packed) notes.push("h_n holds each sequence's states at its own length, in batch order.");
   if (unb) notes.push("Unbatched input has no batch dimension" + (bf ? ": batch_first does " +
     "not apply to it." : "."));
-  if (proj) notes.push("c_n keeps hidden_size (" + v.hidden_size + ") features.");
   out.notes = notes;
   out.snippet = snippet(out, mode, v, bf, unb, layout, lengths, lstm, packed);
   return out;
@@ -263,8 +265,7 @@ function snippet(out, mode, v, bf, unb, layout, lengths, lstm, packed) {
 var api = {explore: explore, PRESET: PRESET};
 if (typeof module === "object" && module.exports) module.exports = api;
 if (typeof document !== "object") return;  // Node: the rules only
-var SVG = 'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, sans-serif" ' +
-  'font-size="12" role="img"';
+var SVG = 'font-family="DejaVu Sans, sans-serif" font-size="12" role="img"';
 var FWD = ["#0072B2", "#DCEBF6"], BWD = ["#D55E00", "#F9E2D2"];
 function esc(s) {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
@@ -359,8 +360,7 @@ function render(res, full, id) {
     s += "<dt><code>" + esc(e.name + " = " + e.code) + "</code></dt><dd>" + shape(e.shape) +
       ": " + esc(e.what) + "</dd>";
   });
-  return s + "</dl>" + h("Runnable snippet") + "<p>It builds this module, runs it and asserts " +
-    'every shape and equality above.</p><button type="button" class="lx-copy">Copy snippet' +
+  return s + "</dl>" + h("Runnable snippet") + '<button type="button" class="lx-copy">Copy snippet' +
     '</button><pre tabindex="0" aria-label="Runnable snippet"><code>' + esc(res.snippet) +
     "</code></pre>";
 }
