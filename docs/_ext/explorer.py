@@ -126,7 +126,7 @@ def explore_shapes(c: Config) -> Shapes:
     shapes = Shapes(f"nn.{c.mode}({', '.join(args)})")
 
     steps = Dim(c.seq_len, "time steps", "your sequence length")
-    batch = Dim(c.batch, "sequences", "batch size")
+    batch = Dim(c.batch, "sequences", "your batch size")
     features = Dim(c.input_size, "features per step", "input_size")
     out = Dim(
         directions * size,

@@ -138,7 +138,8 @@ function describe(out, mode, v, bi, bf, unb, layout, lengths) {
   ].filter(Boolean).join(", ") + ")";
   var total = 0, longest = 0;
   if (packed) lengths.forEach(function (n) { total += n; longest = Math.max(longest, n); });
-  var dT = dim(T, "time steps", "your sequence length"), dN = dim(N, "sequences", "batch size");
+  var dT = dim(T, "time steps", "your sequence length");
+  var dN = dim(N, "sequences", "your batch size");
   var dIn = dim(v.input_size, "features per step", "input_size");
   var dOut = dim(D * H, bi ? "forward and backward halves, " + H + " each" : "state size",
     (bi ? "bidirectional \u00d7 " : "") + byH);
@@ -337,7 +338,8 @@ function render(res, full, id) {
       "</code>" + (t.code === t.name ? "" : "<br><small>" + esc(t.name) + "</small>") +
       '</th><td><code class="lx-shape">' + shape(t.shape) + "</code></td><td><ul>" +
       t.dims.map(function (d) {
-        return "<li>" + d.size + ": " + esc(d.what) + " (<code>" + esc(d.by) + "</code>)</li>";
+        var by = /^your/.test(d.by) ? d.by : "<code>" + d.by + "</code>";
+        return "<li>" + d.size + ": " + esc(d.what) + " (" + by + ")</li>";
       }).join("") + "</ul></td></tr>";
   });
   s += "</tbody></table>" + h("Rows of h_n") + '<table class="lx-rows"><caption>Which row of ' +
