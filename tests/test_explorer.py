@@ -559,3 +559,8 @@ def test_the_preset_is_the_same_in_both() -> None:
         == ("nn.LSTM(input_size=16, hidden_size=128, num_layers=2, bidirectional=True)")
     )
     assert [t["shape"] for t in result["tensors"]] == [list(t.shape) for t in port.tensors]
+
+
+def test_script_and_style_sheet_weigh_at_most_25_kb() -> None:
+    files = [SCRIPT, SCRIPT.with_name("explorer.css")]
+    assert sum(path.stat().st_size for path in files) <= 25_000

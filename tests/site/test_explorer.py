@@ -362,3 +362,28 @@ def test_the_snippet_and_copy_button_work(page: Any, base_url: str) -> None:
     page.wait_for_function(
         "() => document.querySelector('.lx-copy').textContent !== 'Copy snippet'"
     )
+
+
+def test_the_drawings_tell_directions_apart_without_colour(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url, "?num_layers=3")
+    rows = root.locator(".lx-figure svg").first
+    title = rows.locator("title").text_content()  # SVG nodes: no inner_text
+    for row, layer, direction in [(0, 0, "forward"), (3, 1, "backward"), (4, 2, "forward")]:
+        assert f"row {row} is layer {layer} {direction}" in title
+    boxes = rows.locator("rect[stroke-dasharray]")  # backward: dashed outline, hatched fill
+    assert boxes.count() == 3
+    assert all(boxes.nth(i).get_attribute("fill").startswith("url(#") for i in range(3))
+    texts = rows.locator("text").all_text_contents()
+    assert texts.count("backward \u2190") == 3
+    assert texts.count("forward \u2192") == 3
+    columns = root.locator(".lx-figure svg").nth(1).locator("title").text_content()
+    assert "columns 0 to 127 forward, columns 128 to 255 backward" in columns
+
+
+def test_only_pages_with_the_explorer_load_it(site_dir: Any) -> None:
+    loading = sorted(
+        path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*.html")
+        if "_static/explorer.js" in path.read_text(encoding="utf-8")
+    )
+    assert loading == ["explorer.html", "index.html"]
