@@ -477,13 +477,18 @@ def test_an_impossible_configuration_shows_torchs_own_message(case: str) -> None
     assert result["errors"][field] == f"{result['torch']['type']}: {result['torch']['message']}"
 
 
-def test_the_dropout_warning_is_torchs() -> None:
-    raw = config(num_layers=1, dropout="0.5")
+@pytest.mark.parametrize("dropout", ["0.5", "1", "0.00002", "1e-7", "0.0001", "0.123456789"])
+def test_the_dropout_warning_is_torchs(dropout: str) -> None:
+    raw = config(num_layers=1, dropout=dropout)
     (result,) = run_explorer([raw])
     assert result["ok"]
     with pytest.warns(UserWarning, match="non-zero dropout expects num_layers") as caught:
-        build(raw)
+        build({**raw, "dropout": str(float(dropout))})  # the snippet passes a float
     assert result["warning"] == str(caught[0].message)
+    assert f"dropout={float(dropout)!r}" in result["snippet"]
+
+
+def test_a_second_layer_silences_the_dropout_warning() -> None:
     (quiet,) = run_explorer([config(num_layers=2, dropout="0.5")])
     assert quiet["ok"]
     assert quiet["warning"] is None

@@ -31,7 +31,10 @@ function parse(raw, name, errors) {
   return v;
 }
 
-function pyFloat(v) { return Number.isInteger(v) ? v + ".0" : String(v); }
+function pyFloat(v) {  // Python's repr
+  return Number.isInteger(v) ? v + ".0" : v < 1e-4 ? v.toExponential().replace(/e-(\d)$/, "e-0$1")
+    : String(v);
+}
 function tuple(shape) { return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")"); }
 function dim(size, what, by) { return {size: size, what: what, by: by}; }
 
@@ -306,7 +309,7 @@ function rowsSvg(res, id) {
   });
   return svg(id, h, "Rows of h_n: " + title, s);
 }
-function svg(id, h, title, inner) {  // a figure on the diagrams' white card, titled for readers
+function svg(id, h, title, inner) {  // on the diagrams' white card
   return "<svg " + SVG + ' viewBox="0 0 400 ' + h + '" aria-labelledby="' + id + 't"><title id="' +
     id + 't">' + title + ".</title><defs>" + hatch(id) + '</defs><rect x=".5" y=".5" width="399"' +
     ' height="' + (h - 1) + '" rx="6" fill="#fff" stroke="#D0D7DE"/>' + inner + "</svg>";
