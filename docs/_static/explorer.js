@@ -447,7 +447,6 @@ function mount(el) {
   });
   write(full ? fromQuery(location.search) : {});
   update(false);
-  el.lstmExplorer = {update: update};
 }
 function start() {
   Array.prototype.forEach.call(document.querySelectorAll(".lstm-explorer"), mount);
