@@ -49,6 +49,7 @@ extensions = [
     "sphinxext.opengraph",
     # Math as MathML, converted at build time (docs/_ext/mathml.py): no MathJax to download.
     "mathml",
+    "explorer",
 ]
 html_math_renderer = "mathml"
 exclude_patterns = [

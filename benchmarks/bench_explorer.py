@@ -1,0 +1,155 @@
+"""Benchmark the shape explorer: its weight, and how long one update takes in headless Chromium.
+
+1. Weight: ``docs/_static/explorer.js`` and ``explorer.css`` in bytes, as written (the budget is
+   25 KB together, uncompressed) and gzip-compressed for reference.
+2. Update time for a 10-layer configuration (budget: 16 ms, one frame at 60 Hz). The built site
+   (``docs/_build/html``; build it first) is served on 127.0.0.1 and ``explorer.html`` opened in
+   headless Chromium. Each update types a new value into a control and measures, in the page,
+   (a) the explorer's own work, from the ``input`` event to the new results in the DOM, and
+   (b) the same with the browser's style and layout of the new results (forced right after it, so
+   that waiting for the display's next frame is not counted). Every update renders a 10-layer
+   configuration (the value typed alternates between two 10-layer configurations).
+
+Prints a table, writes JSON (``--json``), and exits with 1 if a budget is exceeded.
+Usage: ``python benchmarks/bench_explorer.py [--updates 60] [--json PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "docs" / "_static"
+HTML = Path(os.environ.get("LSTM_OUTPUTS_SITE_DIR", ROOT / "docs" / "_build" / "html"))
+WEIGHT_BUDGET = 25_000  # bytes, JS and CSS together
+UPDATE_BUDGET_MS = 16.0
+
+# One update: type a value, time the explorer's work and the layout, then let a frame pass.
+UPDATE_JS = """
+async ([name, value]) => {
+  const input = document.querySelector(`.lstm-explorer [name="${name}"]`);
+  const start = performance.now();
+  input.value = value;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  const script = performance.now() - start;
+  document.body.getBoundingClientRect();  // style and layout of the new results, now
+  const layout = performance.now() - start;
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  const rows = document.querySelectorAll(".lstm-explorer .lx-rows tbody tr").length;
+  return {script, layout, rows, error: !document.querySelector(".lx-error").hidden};
+}
+"""
+
+
+def weight() -> dict[str, int]:
+    files = [STATIC / "explorer.js", STATIC / "explorer.css"]
+    sizes = {path.name: path.stat().st_size for path in files}
+    sizes["total"] = sum(sizes.values())
+    sizes["total_gzip"] = sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
+    return sizes
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _silent(*args: Any) -> None:
+    pass
+
+
+def update_times(updates: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not (HTML / "explorer.html").is_file():
+        sys.exit(f"{HTML / 'explorer.html'} is missing: build the site first (nox -s docs).")
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": _silent})
+    handler = functools.partial(quiet, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/explorer.html?num_layers=10"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url, wait_until="load")
+            page.locator(".lx-body table").first.wait_for()
+            for warmup in range(5):
+                page.evaluate(UPDATE_JS, ["hidden_size", str(128 + warmup % 2)])
+            results = [
+                page.evaluate(UPDATE_JS, ["hidden_size", str(64 + i % 2)]) for i in range(updates)
+            ]
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert all(r["rows"] == 20 and not r["error"] for r in results), results[:3]
+    script = [r["script"] for r in results]
+    layout = [r["layout"] for r in results]
+    return {
+        "configuration": "nn.LSTM, num_layers=10, bidirectional (20 rows of h_n)",
+        "updates": updates,
+        "script_ms": {
+            "median": statistics.median(script),
+            "p95": percentile(script, 0.95),
+            "max": max(script),
+        },
+        "with_layout_ms": {
+            "median": statistics.median(layout),
+            "p95": percentile(layout, 0.95),
+            "max": max(layout),
+        },
+        "console_errors": errors,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=60)
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks/results/explorer.json")
+    args = parser.parse_args()
+    sizes = weight()
+    times = update_times(args.updates)
+    print(
+        f"explorer weight: explorer.js {sizes['explorer.js']} B + explorer.css "
+        f"{sizes['explorer.css']} B = {sizes['total']} B (budget {WEIGHT_BUDGET} B); "
+        f"gzip {sizes['total_gzip']} B"
+    )
+    print(f"update, {times['configuration']}, {times['updates']} updates:")
+    for key, label in (("script_ms", "explorer's work"), ("with_layout_ms", "with layout")):
+        t = times[key]
+        print(
+            f"  {label:16} median {t['median']:6.2f} ms  p95 {t['p95']:6.2f} ms  "
+            f"max {t['max']:6.2f} ms  (budget {UPDATE_BUDGET_MS} ms)"
+        )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    rounded = json.loads(
+        json.dumps({"weight_bytes": sizes, "update": times}),
+        parse_float=lambda x: round(float(x), 2),
+    )
+    args.json.write_text(json.dumps(rounded, indent=2) + "\n")
+    over = sizes["total"] > WEIGHT_BUDGET or times["with_layout_ms"]["median"] > UPDATE_BUDGET_MS
+    if times["console_errors"]:
+        print("console errors:", times["console_errors"])
+    return 1 if over or times["console_errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

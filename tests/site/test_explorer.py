@@ -1,0 +1,389 @@
+"""The shape explorer in headless Chromium: controls, results, URL, keyboard, bad input, axe.
+
+Every shape the page shows is compared with the shape of a tensor that PyTorch computes here, for
+the same configuration. Each visit also fails on any console error, uncaught exception or failed
+request (``Visit`` from sitecheck), in every state the test puts the explorer in.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import torch
+from sitecheck import DESKTOP, PHONE, Visit, check_axe, check_overflow
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+MODULES = {"LSTM": nn.LSTM, "GRU": nn.GRU, "RNN": nn.RNN}
+PRESET = {
+    "mode": "LSTM",
+    "input_size": 16,
+    "hidden_size": 128,
+    "num_layers": 2,
+    "bidirectional": True,
+    "batch_first": False,
+    "proj_size": 0,
+    "seq_len": 10,
+    "batch": 32,
+    "unbatched": False,
+    "layout": "equal",
+    "lengths": (),
+}
+# The explorer's own (JS-side) read of the results: tensor name -> shape, and h_n's row map.
+READ_JS = """
+(root) => ({
+  shapes: Object.fromEntries(Array.from(root.querySelectorAll(".lx-shapes tr[data-tensor]"),
+    (tr) => [tr.dataset.tensor, tr.querySelector(".lx-shape").textContent])),
+  rows: Array.from(root.querySelectorAll(".lx-rows tbody tr"),
+    (tr) => Array.from(tr.cells, (td) => td.textContent)),
+  error: root.querySelector(".lx-error").hidden ? null : root.querySelector(".lx-error").textContent,
+  status: root.querySelector(".lx-status").textContent,
+})
+"""
+
+
+def torch_shapes(config: dict[str, Any]) -> tuple[dict[str, str], list[tuple[int, int]]]:
+    """Shapes of every tensor, computed by PyTorch, and (layer, direction) of each h_n row."""
+    c = {**PRESET, **config}
+    kwargs: dict[str, Any] = {
+        "input_size": c["input_size"],
+        "hidden_size": c["hidden_size"],
+        "num_layers": c["num_layers"],
+        "bidirectional": c["bidirectional"],
+        "batch_first": c["batch_first"],
+    }
+    if c["proj_size"]:
+        kwargs["proj_size"] = c["proj_size"]
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # oneDNN's note on proj_size
+        module = MODULES[c["mode"]](**kwargs)
+    steps, batch, features = c["seq_len"], c["batch"], c["input_size"]
+    if c["unbatched"]:
+        x = torch.randn(steps, features)
+    else:
+        x = (
+            torch.randn(batch, steps, features)
+            if c["batch_first"]
+            else torch.randn(steps, batch, features)
+        )
+    shapes = {"input": x}
+    inputs: Any = x
+    if c["layout"] == "packed":
+        inputs = pack_padded_sequence(
+            x, torch.tensor(c["lengths"]), batch_first=c["batch_first"], enforce_sorted=False
+        )
+        shapes["input, packed"] = inputs.data
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        output, hidden = module(inputs)
+    h_n, c_n = hidden if c["mode"] == "LSTM" else (hidden, None)
+    shapes["h_0"] = h_n  # torch's own check: h_0 must have h_n's shape (test_explorer.py runs it)
+    if c_n is not None:
+        shapes["c_0"] = c_n
+    if c["layout"] == "packed":
+        shapes["output (PackedSequence)"] = output.data
+        shapes["output, padded back"] = pad_packed_sequence(output, batch_first=c["batch_first"])[
+            0
+        ]
+    else:
+        shapes["output"] = output
+    shapes["h_n"] = h_n
+    if c_n is not None:
+        shapes["c_n"] = c_n
+    text = {name: "(" + ", ".join(map(str, t.shape)) + ")" for name, t in shapes.items()}
+    directions = 2 if c["bidirectional"] else 1
+    rows = [(r // directions, r % directions) for r in range(h_n.shape[0])]
+    return text, rows
+
+
+@pytest.fixture
+def visit() -> Visit:
+    return Visit()
+
+
+@pytest.fixture
+def page(browser: Any, visit: Visit) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    tab = context.new_page()
+    visit.watch(tab)
+    yield tab
+    context.close()
+    assert visit.problems == []
+
+
+def open_explorer(page: Any, base_url: str, query: str = "", name: str = "explorer.html") -> Any:
+    response = page.goto(base_url + name + query, wait_until="load")
+    assert response is not None
+    assert response.status == 200
+    root = page.locator(".lstm-explorer")
+    root.locator(".lx-body table").first.wait_for()
+    return root
+
+
+def read(root: Any) -> dict[str, Any]:
+    result: dict[str, Any] = root.evaluate(READ_JS)
+    return result
+
+
+def assert_matches_torch(root: Any, config: dict[str, Any]) -> None:
+    shown = read(root)
+    shapes, rows = torch_shapes(config)
+    assert shown["shapes"] == shapes
+    assert [(int(r[2]), 1 if r[3].startswith("backward") else 0) for r in shown["rows"]] == rows
+    assert [r[0] for r in shown["rows"]] == [f"h_n[{i}]" for i in range(len(rows))]
+    assert [r[1] for r in shown["rows"]] == [f"h_n[{i - len(rows)}]" for i in range(len(rows))]
+
+
+def set_field(root: Any, name: str, value: Any) -> None:
+    """Set a control as a reader does (typing replaces the text; events fire as in real use)."""
+    control = root.locator(f'[name="{name}"]')
+    if isinstance(value, bool):
+        control.set_checked(value)
+    elif control.evaluate("(el) => el.tagName") == "SELECT":
+        control.select_option(str(value))
+    else:
+        control.fill(str(value))
+        control.press("Tab")  # commits the value (a change event), as leaving the field does
+
+
+def test_the_preset_matches_torch(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    assert_matches_torch(root, {})
+    page.wait_for_function(
+        "() => document.querySelector('.lx-status').textContent.includes('h_n (4, 32, 128)')"
+    )
+
+
+CONFIGS = [
+    {"num_layers": 3, "bidirectional": False},
+    {"mode": "GRU", "num_layers": 4, "batch_first": True, "hidden_size": 20},
+    {"proj_size": 32, "num_layers": 1, "input_size": 5},
+    {"mode": "RNN", "unbatched": True, "seq_len": 7},
+    {"layout": "packed", "batch": 3, "lengths": (10, 4, 7), "batch_first": True},
+    {"layout": "padded", "batch": 2, "lengths": (3, 10)},
+]
+
+
+@pytest.mark.parametrize(
+    "config", CONFIGS, ids=lambda c: "-".join(f"{k}={v}" for k, v in c.items())
+)
+def test_setting_controls_gives_torchs_shapes(page: Any, base_url: str, config: dict) -> None:
+    root = open_explorer(page, base_url)
+    for name in ("mode", "input_size", "hidden_size", "num_layers", "batch", "seq_len", "layout"):
+        if name in config:
+            set_field(root, name, config[name])
+    for name in ("bidirectional", "batch_first", "unbatched", "proj_size"):
+        if name in config:
+            set_field(root, name, config[name])
+    if "lengths" in config:
+        set_field(root, "lengths", ", ".join(map(str, config["lengths"])))
+    assert read(root)["error"] is None
+    assert_matches_torch(root, config)
+    # The address now holds the configuration: opening it elsewhere shows the same results.
+    query = "?" + urlsplit(page.url).query
+    other = page.context.new_page()
+    assert_matches_torch(open_explorer(other, base_url, query), config)
+    other.close()
+
+
+def test_the_back_button_restores_the_previous_configuration(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    set_field(root, "num_layers", 3)
+    assert parse_qs(urlsplit(page.url).query)["num_layers"] == ["3"]
+    set_field(root, "bidirectional", False)
+    assert_matches_torch(root, {"num_layers": 3, "bidirectional": False})
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('[name=bidirectional]').checked")
+    assert_matches_torch(root, {"num_layers": 3})
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('[name=num_layers]').value === '2'")
+    assert_matches_torch(root, {})
+
+
+def test_keyboard_alone_drives_it_with_visible_focus(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    root.locator('[name="mode"]').focus()
+    page.keyboard.press("ArrowDown")  # LSTM -> GRU
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # hidden_size
+    page.keyboard.press("Control+A")
+    page.keyboard.type("64")
+    page.keyboard.press("Tab")  # num_layers
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    assert page.evaluate("document.activeElement.name") == "num_layers"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    for _ in range(4):  # proj_size, dropout, bidirectional (a checkbox), then past it
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "bidirectional":
+            page.keyboard.press("Space")
+            break
+    assert_matches_torch(
+        root, {"mode": "GRU", "hidden_size": 64, "num_layers": 3, "bidirectional": False}
+    )
+
+
+BAD_INPUT = [
+    # (field, value, fragment of the inline message)
+    ("hidden_size", "", "Enter a value."),
+    ("hidden_size", "abc", "Not a number"),
+    ("num_layers", "1.5", "whole number"),
+    ("num_layers", "1000", "At most 100"),
+    ("hidden_size", "0", "ValueError: hidden_size must be greater than zero"),
+    ("proj_size", "128", "ValueError: proj_size has to be smaller than hidden_size"),
+    ("input_size", "2.5", "TypeError: input_size should be of type int, got: float"),
+    ("dropout", "2", "ValueError: dropout should be a number in range [0, 1]"),
+    ("seq_len", "0", "RuntimeError: Expected sequence length to be larger than 0 in RNN"),
+    ("batch", "-3", "0 or more"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "fragment"), BAD_INPUT)
+def test_bad_input_gets_a_message_and_keeps_the_last_valid_state(
+    page: Any, base_url: str, field: str, value: str, fragment: str
+) -> None:
+    root = open_explorer(page, base_url)
+    before = read(root)
+    set_field(root, field, value)
+    message = root.locator(f'[data-field="{field}"] .lx-msg')
+    assert fragment in message.inner_text()
+    assert root.locator(f'[name="{field}"]').get_attribute("aria-invalid") == "true"
+    after = read(root)
+    assert after["error"] is not None
+    assert after["shapes"] == before["shapes"]
+    assert after["rows"] == before["rows"]
+    if ":" in fragment:  # torch's own message, also in the results area
+        assert fragment.split(": ", 1)[1] in after["error"]
+
+
+def test_a_gru_with_proj_size_shows_torchs_message(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    set_field(root, "proj_size", 8)
+    assert read(root)["error"] is None  # fine for an LSTM
+    set_field(root, "mode", "GRU")
+    shown = read(root)
+    assert "proj_size argument is only supported for LSTM, not RNN or GRU" in shown["error"]
+    with pytest.raises(ValueError, match="proj_size argument is only supported"):
+        nn.GRU(16, 128, proj_size=8)
+
+
+def test_packed_lengths_are_checked(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    set_field(root, "batch", 3)
+    set_field(root, "layout", "packed")
+    suggested = root.locator('[name="lengths"]').input_value()
+    assert suggested == "10, 9, 8"  # filled in when the layout is chosen
+    for value, fragment in [
+        ("10, 4", "Expected 3 lengths"),
+        ("10, 11, 2", "at most the sequence length 10"),
+        ("10, x, 2", "whole numbers"),
+        ("10, 0, 2", "RuntimeError: Length of all samples has to be greater than 0"),
+        ("", "one length per sequence"),
+    ]:
+        set_field(root, "lengths", value)
+        assert fragment in root.locator('[data-field="lengths"] .lx-msg').inner_text()
+    with pytest.raises(RuntimeError, match="Length of all samples has to be greater than 0"):
+        pack_padded_sequence(torch.zeros(10, 3, 1), torch.tensor([10, 0, 2]), enforce_sorted=False)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_serious_in_either_theme(page: Any, base_url: str, theme: str) -> None:
+    open_explorer(page, base_url)
+    if theme == "dark":
+        page.evaluate(
+            "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')"
+        )
+        page.reload(wait_until="load")
+        page.locator(".lx-body table").first.wait_for()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    root = page.locator(".lstm-explorer")
+    blocking, _ = check_axe(page, theme)
+    assert blocking == []
+    set_field(root, "proj_size", "500")  # an error state: messages, aria-invalid, error box
+    blocking, _ = check_axe(page, theme)
+    assert blocking == []
+
+
+@pytest.mark.parametrize("name", ["explorer.html", "index.html"])
+def test_no_sideways_scroll_on_a_phone(browser: Any, base_url: str, name: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    visit = Visit()
+    visit.watch(page)
+    root = open_explorer(page, base_url, name=name)
+    assert check_overflow(page) == []
+    set_field(root, "num_layers", 10)
+    set_field(root, "proj_size", "12345")  # a long message
+    assert check_overflow(page) == []
+    context.close()
+    assert visit.problems == []
+
+
+def test_the_landing_page_opens_with_the_compact_explorer(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url, name="index.html")
+    assert root.get_attribute("data-kind") == "compact"
+    assert_matches_torch(root, {})
+    set_field(root, "num_layers", 3)
+    assert_matches_torch(root, {"num_layers": 3})
+    assert "num_layers" not in urlsplit(page.url).query  # the landing page's address stays
+    root.locator("a.lx-full").click()
+    page.wait_for_url("**/explorer.html?*")
+    full = page.locator(".lstm-explorer")
+    full.locator(".lx-body table").first.wait_for()
+    assert full.get_attribute("data-kind") == "full"
+    assert_matches_torch(full, {"num_layers": 3})
+
+
+def test_without_javascript_the_preset_table_is_there(browser: Any, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "explorer.html", wait_until="load")
+    table = page.locator("table.lx-noscript").first
+    assert table.is_visible()
+    shapes, _ = torch_shapes({})
+    for name, shape in shapes.items():
+        row = table.locator("tr", has=page.locator(f"th code:text-is('{name}')"))
+        assert row.locator("td code").first.inner_text() == shape
+    assert not page.locator(".lx-ui").is_visible()
+    context.close()
+
+
+def test_the_snippet_and_copy_button_work(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    snippet = root.locator(".lx-body pre").inner_text()
+    assert "nn.LSTM(input_size=16, hidden_size=128, num_layers=2, bidirectional=True)" in snippet
+    root.locator(".lx-copy").click()
+    page.wait_for_function(
+        "() => document.querySelector('.lx-copy').textContent !== 'Copy snippet'"
+    )
+
+
+def test_the_drawings_tell_directions_apart_without_colour(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url, "?num_layers=3")
+    rows = root.locator(".lx-figure svg").first
+    title = rows.locator("title").text_content()  # SVG nodes: no inner_text
+    for row, layer, direction in [(0, 0, "forward"), (3, 1, "backward"), (4, 2, "forward")]:
+        assert f"row {row} is layer {layer} {direction}" in title
+    boxes = rows.locator("rect[stroke-dasharray]")  # backward: dashed outline, hatched fill
+    assert boxes.count() == 3
+    assert all(boxes.nth(i).get_attribute("fill").startswith("url(#") for i in range(3))
+    texts = rows.locator("text").all_text_contents()
+    assert texts.count("backward \u2190") == 3
+    assert texts.count("forward \u2192") == 3
+    columns = root.locator(".lx-figure svg").nth(1).locator("title").text_content()
+    assert "columns 0 to 127 forward, columns 128 to 255 backward" in columns
+
+
+def test_only_pages_with_the_explorer_load_it(site_dir: Any) -> None:
+    loading = sorted(
+        path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*.html")
+        if "_static/explorer.js" in path.read_text(encoding="utf-8")
+    )
+    assert loading == ["explorer.html", "index.html"]

@@ -1,0 +1,571 @@
+"""The shape explorer's rules (docs/_static/explorer.js) against real PyTorch.
+
+One Node process runs the explorer's pure ``explore`` function on every configuration of a grid
+(LSTM/GRU/RNN x 1-4 layers x both directions x batch_first x unbatched x proj_size x equal,
+padded and packed batches, plus seeded random sizes). For each, the module is built and run in
+torch, and every shape the page shows, every expression it offers (evaluated on the real tensors)
+and every equality it states is checked, against values computed independently of the explorer:
+the state of layer ``l`` comes from a copy of the module cut to ``l + 1`` layers, read off its
+``output`` (forward ends at the last step, backward at the first), and packed sequences are run
+one at a time without padding. Impossible configurations must give torch's own exception and
+message; the runnable snippet the page offers is executed for a sample of configurations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "docs" / "_static" / "explorer.js"
+
+
+def _load_extension() -> Any:
+    """docs/_ext/explorer.py, whose Python port of the rules renders the <noscript> table."""
+    spec = importlib.util.spec_from_file_location("explorer", ROOT / "docs/_ext/explorer.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["explorer"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+extension = _load_extension()
+
+MODULES = {"LSTM": nn.LSTM, "GRU": nn.GRU, "RNN": nn.RNN}
+NODE_MAIN = """
+const {explore} = require(process.argv[1]);
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(input).map(explore))));
+"""
+
+
+def run_explorer(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``explore(config)`` for every configuration, in one Node process."""
+    node = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+    if not Path(node).is_file():
+        pytest.fail("Node.js not found: install it (apt-get install nodejs) or set NODE.")
+    done = subprocess.run(
+        [node, "-e", NODE_MAIN, str(SCRIPT)],
+        input=json.dumps(configs),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    results: list[dict[str, Any]] = json.loads(done.stdout)
+    return results
+
+
+def config(**raw: Any) -> dict[str, Any]:
+    """A form's values: numbers as the strings a reader types, switches as booleans."""
+    base: dict[str, Any] = {
+        "mode": "LSTM",
+        "input_size": "3",
+        "hidden_size": "5",
+        "num_layers": "2",
+        "bidirectional": True,
+        "batch_first": False,
+        "proj_size": "0",
+        "dropout": "0",
+        "seq_len": "4",
+        "batch": "3",
+        "unbatched": False,
+        "layout": "equal",
+        "lengths": "",
+    }
+    base.update(
+        {
+            key: value if isinstance(value, (bool, str)) else str(value)
+            for key, value in raw.items()
+        }
+    )
+    return base
+
+
+def grid() -> list[dict[str, Any]]:
+    """The whole grid once, then seeded random sizes and lengths over it."""
+    configs = []
+    for mode in MODULES:
+        for proj in ["0", "2"] if mode == "LSTM" else ["0"]:
+            for layers in range(1, 5):
+                for bidirectional in (False, True):
+                    for batch_first in (False, True):
+                        for layout in ("equal", "padded", "packed", "unbatched"):
+                            configs.append(
+                                config(
+                                    mode=mode,
+                                    proj_size=proj,
+                                    num_layers=layers,
+                                    bidirectional=bidirectional,
+                                    batch_first=batch_first,
+                                    unbatched=layout == "unbatched",
+                                    layout="equal" if layout == "unbatched" else layout,
+                                    lengths="4 2 3" if layout in ("padded", "packed") else "",
+                                )
+                            )
+    rng = random.Random(13)
+    for _ in range(96):
+        mode = rng.choice(list(MODULES))
+        hidden = rng.randint(1, 7)
+        batch, steps = rng.randint(1, 4), rng.randint(1, 6)
+        layout = rng.choice(["equal", "padded", "packed"])
+        configs.append(
+            config(
+                mode=mode,
+                input_size=rng.randint(1, 5),
+                hidden_size=hidden,
+                num_layers=rng.randint(1, 4),
+                bidirectional=rng.random() < 0.5,
+                batch_first=rng.random() < 0.5,
+                proj_size=rng.randint(0, hidden - 1) if mode == "LSTM" else 0,
+                dropout=rng.choice(["0", "0.25"]),
+                seq_len=steps,
+                batch=batch,
+                layout=layout,
+                lengths=" , ".join(str(rng.randint(1, steps)) for _ in range(batch)),
+            )
+        )
+    return configs
+
+
+GRID = grid()
+
+
+@cache
+def grid_results() -> list[dict[str, Any]]:
+    return run_explorer(GRID)
+
+
+def number(text: str) -> int | float:
+    """A field's value as Python reads the same literal in the snippet."""
+    value = float(text)
+    return int(value) if re.fullmatch(r"\s*[-+]?\d+\s*", text) else value
+
+
+def build(raw: dict[str, Any], layers: int | None = None) -> nn.RNNBase:
+    """The module the configuration describes (cut to ``layers`` layers if given)."""
+    kwargs: dict[str, Any] = {
+        "input_size": number(raw["input_size"]),
+        "hidden_size": number(raw["hidden_size"]),
+        "num_layers": layers or number(raw["num_layers"]),
+        "bidirectional": raw["bidirectional"],
+        "batch_first": raw["batch_first"],
+    }
+    if number(raw["proj_size"]) != 0:
+        kwargs["proj_size"] = number(raw["proj_size"])
+    if number(raw["dropout"]) != 0 and layers is None:
+        kwargs["dropout"] = number(raw["dropout"])
+    module: nn.RNNBase = MODULES[raw["mode"]](**kwargs)
+    return module.eval()  # dropout off: every run of it gives the same numbers
+
+
+class Run:
+    """One configuration built and run in torch, with the explorer's names bound to tensors."""
+
+    def __init__(self, raw: dict[str, Any], seed: int) -> None:
+        torch.manual_seed(seed)
+        self.raw = raw
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the 1-layer dropout warning is checked elsewhere
+            self.module = build(raw)
+        self.lstm = raw["mode"] == "LSTM"
+        self.unbatched, self.batch_first = raw["unbatched"], raw["batch_first"]
+        steps, batch, features = int(raw["seq_len"]), int(raw["batch"]), int(raw["input_size"])
+        # Time-major here; the layout the module expects is made from it.
+        self.x_tm = (
+            torch.randn(steps, features) if self.unbatched else torch.randn(steps, batch, features)
+        )
+        self.x = (
+            self.x_tm.transpose(0, 1) if self.batch_first and not self.unbatched else self.x_tm
+        )
+        self.layout = raw["layout"]
+        self.lengths = (
+            torch.tensor([int(n) for n in re.split(r"[\s,]+", raw["lengths"].strip())])
+            if self.layout != "equal"
+            else None
+        )
+        self.names: dict[str, Any] = {
+            "torch": torch,
+            "pad_packed_sequence": pad_packed_sequence,
+            "x": self.x,
+            "lengths": self.lengths,
+        }
+
+    def forward(self, states: dict[str, tuple[int, ...]]) -> None:
+        """Run the module from zero initial states of the shapes the explorer gives."""
+        h_0 = torch.zeros(states["h_0"])
+        hx: Any = (h_0, torch.zeros(states["c_0"])) if self.lstm else h_0
+        inputs: Any = self.x
+        if self.layout == "packed":
+            inputs = pack_padded_sequence(
+                self.x, self.lengths, batch_first=self.batch_first, enforce_sorted=False
+            )
+            self.names["packed"] = inputs
+        with torch.no_grad():
+            output, hidden = self.module(inputs, hx)  # torch checks h_0 and c_0's shapes here
+        h_n, c_n = hidden if self.lstm else (hidden, None)
+        self.names.update(output=output, h_n=h_n, c_n=c_n, h_0=hx[0] if self.lstm else hx)
+        if self.lstm:
+            self.names["c_0"] = hx[1]
+
+    def evaluate(self, code: str) -> Any:
+        return eval(code, {}, self.names)
+
+    # -- the truth, computed without the explorer's rules ---------------------------------------
+    @cache  # noqa: B019 (one Run per test; the cache dies with it)
+    def finals(self, layer: int) -> tuple[torch.Tensor, ...]:
+        """(forward, backward) final states of ``layer``, read off a cut module's ``output``,
+        and its cell states (from the cut module's last rows)."""
+        cut = build(self.raw, layers=layer + 1)
+        cut.load_state_dict(
+            {
+                key: value
+                for key, value in self.module.state_dict().items()
+                if int(re.search(r"_l(\d+)", key).group(1)) <= layer  # type: ignore[union-attr]
+            }
+        )
+        directions = 2 if self.raw["bidirectional"] else 1
+        with torch.no_grad():
+            if self.layout == "packed":  # one sequence at a time, only its real steps
+                assert self.lengths is not None
+                outs, cells = [], []
+                for i, n in enumerate(self.lengths.tolist()):
+                    out, hidden = cut(self.x_tm[:n, i])  # unbatched: (n, D * H)
+                    outs.append(out)
+                    cells.append(hidden[1][-directions:] if self.lstm else out[:0])
+                size = outs[0].shape[-1] // directions
+                forward = torch.stack([out[-1, :size] for out in outs])
+                backward = torch.stack([out[0, size:] for out in outs])
+                cell = torch.stack(cells, dim=1)
+            else:
+                out, hidden = cut(self.x)
+                if self.batch_first and not self.unbatched:
+                    out = out.transpose(0, 1)
+                size = out.shape[-1] // directions
+                forward, backward = out[-1, ..., :size], out[0, ..., size:]
+                cell = hidden[1][-directions:] if self.lstm else out[:0]
+        return forward, backward, cell
+
+    def truth(self, layer: int, direction: int) -> torch.Tensor:
+        return self.finals(layer)[direction]
+
+    def cell(self, layer: int, direction: int) -> torch.Tensor:
+        return self.finals(layer)[2][direction]
+
+    def last_valid_forward(self) -> torch.Tensor:
+        """Each sequence run alone on its real steps: the top layer's forward output at its end."""
+        assert self.lengths is not None
+        rows = []
+        with torch.no_grad():
+            for i, n in enumerate(self.lengths.tolist()):
+                out, _ = self.module(self.x_tm[:n, i])
+                rows.append(out[-1])
+        directions = 2 if self.raw["bidirectional"] else 1
+        return torch.stack(rows)[:, : rows[0].shape[-1] // directions]
+
+
+def close(actual: torch.Tensor, expected: torch.Tensor, what: str) -> None:
+    torch.testing.assert_close(actual, expected, msg=lambda default: f"{what}: {default}")
+
+
+def check_against_torch(raw: dict[str, Any], result: dict[str, Any], seed: int) -> None:
+    assert result["ok"], (raw, result["errors"])
+    run = Run(raw, seed)
+    tensors = {t["name"]: tuple(t["shape"]) for t in result["tensors"]}
+    run.forward(tensors)
+    for expression in result["expressions"]:
+        run.names[expression["name"]] = run.evaluate(expression["code"])
+        shape = tuple(run.names[expression["name"]].shape)
+        assert shape == tuple(expression["shape"]), (expression, shape)
+    for tensor in result["tensors"]:
+        shape = tuple(run.evaluate(tensor["code"]).shape)
+        assert shape == tuple(tensor["shape"]), (tensor["name"], shape, tensor["shape"])
+        assert [d["size"] for d in tensor["dims"]] == tensor["shape"]
+    for left, right in result["facts"]:
+        close(run.evaluate(left), run.evaluate(right), f"{left} == {right}")
+
+    h_n, c_n, names = run.names["h_n"], run.names["c_n"], run.names
+    layers = int(raw["num_layers"])
+    directions = 2 if raw["bidirectional"] else 1
+    assert len(result["rows"]) == layers * directions == h_n.shape[0]
+    for row in result["rows"]:
+        layer, direction = row["layer"], row["direction"]
+        assert row["negative"] == row["row"] - h_n.shape[0]
+        close(h_n[row["row"]], run.truth(layer, direction), f"h_n row {row}")
+        if c_n is not None:
+            close(c_n[row["row"]], run.cell(layer, direction), f"c_n row {row}")
+    # output's last dimension: each direction's block holds that direction's top-layer states.
+    top = layers - 1
+    time_major = names["padded" if run.layout == "packed" else "output"]
+    if run.batch_first and not run.unbatched:
+        time_major = time_major.transpose(0, 1)
+    for block in result["columns"]:
+        columns = time_major[..., block["start"] : block["stop"]]
+        if block["direction"] == 1:
+            close(columns[0], run.truth(top, 1), "backward columns at step 0")
+        elif run.layout == "packed":
+            assert run.lengths is not None
+            ends = columns[run.lengths - 1, torch.arange(len(run.lengths))]
+            close(ends, run.truth(top, 0), "forward columns at each last real step")
+        else:
+            close(columns[-1], run.truth(top, 0), "forward columns at the last step")
+    assert (
+        sum(block["stop"] - block["start"] for block in result["columns"])
+        == (time_major.shape[-1])
+    )
+    keys = {e["key"]: names[e["name"]] for e in result["expressions"]}
+    forward = [run.truth(layer, 0) for layer in range(layers)]
+    close(keys["top_fwd"], forward[-1], "top forward")
+    for layer in range(layers):
+        for direction in range(directions):
+            close(keys["view"][layer, direction], run.truth(layer, direction), "view")
+    if directions == 2:
+        backward = [run.truth(layer, 1) for layer in range(layers)]
+        close(keys["top_bwd"], backward[-1], "top backward")
+        close(keys["summary"], torch.cat([forward[-1], backward[-1]], dim=-1), "summary")
+        close(keys["fwd_rows"], torch.stack(forward), "forward rows")
+        close(keys["bwd_rows"], torch.stack(backward), "backward rows")
+        close(keys["dec_h"], torch.cat([torch.stack(forward), torch.stack(backward)], -1), "h")
+        if run.lstm:
+            cells = [torch.stack([run.cell(layer, d) for layer in range(layers)]) for d in (0, 1)]
+            close(keys["dec_c"], torch.cat(cells, dim=-1), "decoder c_0")
+    else:
+        close(keys["summary"], forward[-1], "summary")
+    if run.layout != "equal":
+        size = forward[-1].shape[-1]
+        mixed = run.layout == "padded" and directions == 2 and layers >= 2
+        assert run.lengths is not None
+        if not mixed:
+            close(keys["last_valid"][:, :size], run.last_valid_forward(), "last valid step")
+        elif int(run.lengths.min()) < int(raw["seq_len"]):
+            # The layer below's backward pass read the padding: the page says so.
+            clean = run.last_valid_forward()
+            assert not torch.allclose(keys["last_valid"][:, :size], clean, atol=1e-4)
+        assert any("depends on the padding" in note for note in result["notes"]) == mixed
+    expected_keys = {"view", "top_fwd", "summary"} | (
+        {"top_bwd", "fwd_rows", "bwd_rows", "dec_h"} | ({"dec_c"} if run.lstm else set())
+        if directions == 2
+        else set()
+    )
+    expected_keys |= {"last_valid"} if run.layout != "equal" else set()
+    expected_keys |= {"padded"} if run.layout == "packed" else set()
+    assert set(keys) == expected_keys
+
+
+def test_the_grid_is_large_and_covers_every_axis() -> None:
+    assert len(GRID) >= 300
+    for axis in ("mode", "num_layers", "bidirectional", "batch_first", "unbatched", "layout"):
+        values = {str(raw[axis]) for raw in GRID}
+        assert len(values) >= 2, axis
+    assert {raw["proj_size"] for raw in GRID if raw["mode"] == "LSTM"} > {"0"}
+    assert all(result["ok"] for result in grid_results())
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_every_shape_expression_and_fact_holds_in_torch(chunk: int) -> None:
+    for index in range(chunk, len(GRID), 8):
+        check_against_torch(GRID[index], grid_results()[index], seed=index)
+
+
+@pytest.mark.parametrize("index", range(0, len(GRID), 9))
+def test_the_snippet_runs_and_passes(index: int) -> None:
+    snippet = grid_results()[index]["snippet"]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # oneDNN's note on proj_size, 1-layer dropout
+        exec(compile(snippet, f"<snippet {index}>", "exec"), {"__name__": "__snippet__"})
+    assert printed.getvalue() == "Every fact the explorer shows holds for this module.\n"
+
+
+def test_the_snippet_fails_when_a_fact_is_wrong() -> None:
+    index = next(i for i, raw in enumerate(GRID) if raw["num_layers"] == "2")
+    snippet = grid_results()[index]["snippet"]
+    broken = snippet.replace("by_layer[-1, 0])", "by_layer[0, 0])", 1)
+    assert broken != snippet
+    with pytest.raises(AssertionError), contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(broken, "<broken snippet>", "exec"), {"__name__": "__snippet__"})
+
+
+# -- impossible configurations: torch's own exception and message ---------------------------------
+TORCH_ERRORS = {
+    "proj_size equal to hidden_size": config(proj_size=5),
+    "proj_size above hidden_size": config(proj_size=9, hidden_size=4),
+    "negative proj_size": config(proj_size=-1),
+    "proj_size on a GRU": config(mode="GRU", proj_size=2),
+    "proj_size on an RNN": config(mode="RNN", proj_size=7),
+    "zero hidden_size": config(hidden_size=0),
+    "negative hidden_size": config(hidden_size=-3),
+    "zero input_size": config(input_size=0),
+    "zero num_layers": config(num_layers=0),
+    "negative num_layers": config(num_layers=-2),
+    "fractional input_size": config(input_size="2.5"),
+    "fractional hidden_size": config(hidden_size="4.5"),
+    "dropout above 1": config(dropout="1.5"),
+    "negative dropout": config(dropout="-0.1"),
+    "zero steps": config(seq_len=0),
+    "zero steps, unbatched": config(seq_len=0, unbatched=True),
+    "zero steps, batch_first": config(seq_len=0, batch_first=True),
+    "a zero length, packed": config(layout="packed", lengths="4 0 2"),
+    "proj_size before hidden_size's check": config(mode="GRU", proj_size=1, hidden_size=0),
+    "dropout before input_size's check": config(dropout=2, input_size=0),
+}
+
+
+def torch_outcome(raw: dict[str, Any]) -> tuple[str, str]:
+    """(exception type, message) torch raises for the configuration built as the snippet would."""
+    try:
+        kwargs: dict[str, Any] = {
+            "input_size": number(raw["input_size"]),
+            "hidden_size": number(raw["hidden_size"]),
+            "num_layers": number(raw["num_layers"]),
+            "bidirectional": raw["bidirectional"],
+            "batch_first": raw["batch_first"],
+        }
+        if number(raw["proj_size"]) != 0:
+            kwargs["proj_size"] = number(raw["proj_size"])
+        if number(raw["dropout"]) != 0:
+            kwargs["dropout"] = number(raw["dropout"])
+        module = MODULES[raw["mode"]](**kwargs)
+        steps, batch = int(raw["seq_len"]), int(raw["batch"])
+        shape = (
+            (steps, kwargs["input_size"])
+            if raw["unbatched"]
+            else (batch, steps, kwargs["input_size"])
+            if raw["batch_first"]
+            else (steps, batch, kwargs["input_size"])
+        )
+        inputs: Any = torch.randn(shape)
+        if raw["layout"] == "packed":
+            lengths = torch.tensor([int(n) for n in raw["lengths"].split()])
+            inputs = pack_padded_sequence(
+                inputs, lengths, batch_first=raw["batch_first"], enforce_sorted=False
+            )
+        module(inputs)
+    except (ValueError, TypeError, RuntimeError) as error:
+        return type(error).__name__, str(error)
+    raise AssertionError(f"torch accepted {raw}")
+
+
+@pytest.mark.parametrize("case", list(TORCH_ERRORS))
+def test_an_impossible_configuration_shows_torchs_own_message(case: str) -> None:
+    raw = TORCH_ERRORS[case]
+    (result,) = run_explorer([raw])
+    assert not result["ok"]
+    assert result["torch"] is not None, result["errors"]
+    assert (result["torch"]["type"], result["torch"]["message"]) == torch_outcome(raw)
+    field = result["torch"]["field"]
+    assert result["errors"][field] == f"{result['torch']['type']}: {result['torch']['message']}"
+
+
+@pytest.mark.parametrize("dropout", ["0.5", "1", "0.00002", "1e-7", "0.0001", "0.123456789"])
+def test_the_dropout_warning_is_torchs(dropout: str) -> None:
+    raw = config(num_layers=1, dropout=dropout)
+    (result,) = run_explorer([raw])
+    assert result["ok"]
+    with pytest.warns(UserWarning, match="non-zero dropout expects num_layers") as caught:
+        build({**raw, "dropout": str(float(dropout))})  # the snippet passes a float
+    assert result["warning"] == str(caught[0].message)
+    assert f"dropout={float(dropout)!r}" in result["snippet"]
+
+
+def test_a_second_layer_silences_the_dropout_warning() -> None:
+    (quiet,) = run_explorer([config(num_layers=2, dropout="0.5")])
+    assert quiet["ok"]
+    assert quiet["warning"] is None
+
+
+# -- input torch never sees: the explorer's own inline messages ------------------------------------
+INLINE_ERRORS = {
+    "empty hidden_size": (config(hidden_size=" "), "hidden_size", "Enter a value."),
+    "non-numeric input_size": (config(input_size="abc"), "input_size", "Not a number"),
+    "half a number": (config(num_layers="2x"), "num_layers", "Not a number"),
+    "fractional num_layers": (config(num_layers="1.5"), "num_layers", "whole number"),
+    "fractional batch": (config(batch="2.5"), "batch", "whole number"),
+    "too many layers": (config(num_layers=101), "num_layers", "At most 100"),
+    "huge hidden_size": (config(hidden_size=10**6), "hidden_size", "At most"),
+    "negative steps": (config(seq_len=-1), "seq_len", "0 or more"),
+    "negative batch": (config(batch=-1), "batch", "0 or more"),
+    "missing lengths": (config(layout="padded"), "lengths", "one length per sequence"),
+    "too few lengths": (config(layout="packed", lengths="4 2"), "lengths", "Expected 3 lengths"),
+    "length above steps": (config(layout="packed", lengths="5 2 1"), "lengths", "at most"),
+    "non-numeric length": (config(layout="padded", lengths="4 x 1"), "lengths", "whole numbers"),
+    "zero length, padded": (config(layout="padded", lengths="4 0 1"), "lengths", "at least 1"),
+    "packing one sequence": (config(layout="packed", unbatched=True), "layout", "unbatched"),
+    "packing no sequence": (config(layout="padded", batch=0), "layout", "at least one"),
+}
+
+
+@pytest.mark.parametrize("case", list(INLINE_ERRORS))
+def test_bad_input_gets_an_inline_message(case: str) -> None:
+    raw, field, fragment = INLINE_ERRORS[case]
+    (result,) = run_explorer([raw])
+    assert not result["ok"]
+    assert result["torch"] is None
+    assert fragment in result["errors"][field], result["errors"]
+    assert "tensors" not in result
+
+
+def test_an_unbatched_input_ignores_the_batch_field() -> None:
+    (result,) = run_explorer([config(unbatched=True, batch="not used")])
+    assert result["ok"]
+    assert result["tensors"][0]["shape"] == [4, 3]
+
+
+def test_a_zero_batch_runs_in_torch() -> None:
+    raw = config(batch=0)
+    (result,) = run_explorer([raw])
+    check_against_torch(raw, result, seed=0)
+
+
+# -- the <noscript> table: the extension's Python port agrees with the JavaScript ------------------
+@pytest.mark.parametrize("chunk", range(2))
+def test_the_python_port_matches_the_javascript(chunk: int) -> None:
+    for raw, result in list(zip(GRID, grid_results(), strict=True))[chunk::2]:
+        port = extension.explore_shapes(extension.Config.from_form(raw))
+        assert port.module == result["module"]
+        assert [
+            (t.name, list(t.shape), [d.what for d in t.dims], [d.by for d in t.dims])
+            for t in port.tensors
+        ] == [
+            (t["name"], t["shape"], [d["what"] for d in t["dims"]], [d["by"] for d in t["dims"]])
+            for t in result["tensors"]
+        ]
+        assert [(r.layer, r.direction) for r in port.rows] == [
+            (r["layer"], r["direction"]) for r in result["rows"]
+        ]
+
+
+def test_the_preset_is_the_same_in_both() -> None:
+    (result,) = run_explorer([{}])
+    port = extension.explore_shapes(extension.Config())
+    assert (
+        result["module"]
+        == port.module
+        == ("nn.LSTM(input_size=16, hidden_size=128, num_layers=2, bidirectional=True)")
+    )
+    assert [t["shape"] for t in result["tensors"]] == [list(t.shape) for t in port.tensors]
+
+
+def test_script_and_style_sheet_weigh_at_most_25_kb() -> None:
+    files = [SCRIPT, SCRIPT.with_name("explorer.css")]
+    assert sum(path.stat().st_size for path in files) <= 25_000
