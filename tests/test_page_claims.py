@@ -230,3 +230,6 @@ def test_gpu_page_quotes_what_torch_says() -> None:
     assert isinstance(torch.backends.cudnn.deterministic, bool)
     assert isinstance(torch.backends.cudnn.benchmark, bool)
     assert callable(torch.use_deterministic_algorithms)
+    # "the docstring of the torch this site is built with no longer mentions it"
+    assert "no longer mentions it" in text
+    assert "CUBLAS_WORKSPACE_CONFIG" not in inspect.getdoc(torch.use_deterministic_algorithms)
