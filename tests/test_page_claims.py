@@ -165,7 +165,7 @@ NARRATIVE = sorted(
 
 @pytest.mark.parametrize("name", NARRATIVE)
 def test_every_page_shows_the_notation(name: str) -> None:
-    assert "```{include} ../_includes/notation.txt" in page(name) or name.endswith("on-a-gpu.md")
+    assert "```{include} ../_includes/notation.txt" in page(name)
 
 
 @pytest.mark.parametrize("name", NARRATIVE)
