@@ -2,6 +2,8 @@
 Variable-length batches II: packing done right
 ==============================================
 
+.. index:: ! single: pack_padded_sequence
+
 Padding a batch makes every sequence as long as the longest, and a bidirectional LSTM then
 reads the padding (:ref:`sphx_glr_auto_examples_variable_length_plot_padding_effects.py`).
 Packing tells :class:`torch.nn.LSTM` where each sequence ends, so that each direction
