@@ -24,8 +24,8 @@ from matplotlib import _pylab_helpers
 from matplotlib.figure import Figure
 
 from lstm_outputs import diagrams
-from lstm_outputs.diagrams import Diagram
-from lstm_outputs.diagrams import _style as style
+from lstm_outputs.diagrams import Diagram, _svg
+from lstm_outputs.diagrams._logo import logo
 
 MAX_SVG_BYTES = 60_000
 
@@ -58,7 +58,7 @@ class Svg:
 @functools.cache
 def render(name: str, *args: Any) -> tuple[Diagram, Svg]:
     """Build a diagram once per arguments and parse its SVG (the checks below share it)."""
-    diagram = getattr(diagrams, name)(*args)
+    diagram = logo() if name == "logo" else getattr(diagrams, name)(*args)
     return diagram, Svg(diagram.to_svg())
 
 
@@ -454,7 +454,7 @@ BUILDERS = {
     "heatmaps": lambda: diagrams.dependency_heatmaps(
         [np.tril(np.ones((3, 3))), np.ones((3, 3))], ["a", "b"]
     ),
-    "logo": lambda: diagrams.logo(),
+    "logo": logo,
 }
 
 
@@ -504,7 +504,7 @@ def test_repr_html_embeds_the_svg_and_escaped_alt() -> None:
 
 
 def test_save_by_suffix(tmp_path: Path) -> None:
-    diagram = diagrams.logo()
+    diagram = logo()
     diagram.save(tmp_path / "logo.svg")
     diagram.save(tmp_path / "logo.PNG")
     assert (tmp_path / "logo.svg").read_text(encoding="utf-8") == diagram.to_svg()
@@ -564,7 +564,7 @@ def absolute_points(data: str) -> list[tuple[float, float]]:
     ],
 )
 def test_relative_path_visits_the_rounded_points(data: str) -> None:
-    compact = style.relative_path(data)
+    compact = _svg.relative_path(data)
     expected = np.array(absolute_points(data))
     got = np.array(absolute_points(compact))
     assert got.shape == expected.shape
@@ -573,19 +573,19 @@ def test_relative_path_visits_the_rounded_points(data: str) -> None:
 
 
 def test_relative_path_leaves_unknown_commands_alone() -> None:
-    assert style.relative_path("M 1 2  A 3 4 0 0 1 5 6") == "M 1 2 A 3 4 0 0 1 5 6"
+    assert _svg.relative_path("M 1 2  A 3 4 0 0 1 5 6") == "M 1 2 A 3 4 0 0 1 5 6"
 
 
 def test_compaction_keeps_every_named_group() -> None:
     figure = BUILDERS["unrolled"]().figure
-    with style.context():
+    with _svg.context():
         import io
 
         raw = io.StringIO()
-        figure.savefig(raw, format="svg", metadata=style.SVG_METADATA)
+        figure.savefig(raw, format="svg", metadata=_svg.SVG_METADATA)
     raw_ids = {
         i for i in Svg(raw.getvalue()).ids if not re.fullmatch(r"(patch|text|line2d)_\d+", i)
     }
-    compact = Svg(style.compact_svg(raw.getvalue()))
+    compact = Svg(_svg.compact_svg(raw.getvalue()))
     assert raw_ids <= set(compact.ids)
     assert len(compact.text) < 0.6 * len(raw.getvalue())

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import _style
+from . import _svg
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -48,7 +48,7 @@ class Diagram:
 
     def to_svg(self) -> str:
         """Render to SVG text; two calls, or two diagrams built alike, give identical text."""
-        return _style.figure_to_svg(self.figure)
+        return _svg.figure_to_svg(self.figure)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the picture to ``path``; the suffix (``.svg`` or ``.png``) picks the format."""
@@ -57,7 +57,7 @@ class Diagram:
         if suffix == ".svg":
             target.write_text(self.to_svg(), encoding="utf-8")
         elif suffix == ".png":
-            target.write_bytes(_style.figure_to_png(self.figure))
+            target.write_bytes(_svg.figure_to_png(self.figure))
         else:
             raise ValueError(
                 f"cannot save a diagram as {suffix or 'a file without suffix'!r} "

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import torch
+from matplotlib.colors import Colormap
 from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
@@ -145,6 +147,53 @@ def dependency_heatmaps(
     >>> "0 of 16" in d.alt
     True
     """
+    panels = _checked_panels(influence, titles, tokens)
+    lay = _layout(panels, titles, tokens)
+    zeros_per_panel: list[tuple[int, int, str]] = []
+    with st.context():
+        canvas = st.new_canvas(lay.width, lay.height)
+        st.title(canvas, HEADING, SUBTITLE)
+        cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
+        x = lay.left
+        for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
+            zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, x, tokens, cmap))
+            if k < len(lay.gaps):
+                x += panel.shape[1] * lay.cell + lay.gaps[k]
+        _draw_colourbar(canvas, lay, cmap)
+        st.draw_legend(canvas.ax, lay.legend, lay.inner, lay.y_legend_top)
+
+    described = [
+        f"Panel {k + 1}, {titles[k]!r}: {zeros} of {total} (t, s) cells are exactly zero"
+        + (f" ({pattern})" if zeros else f"; {pattern}")
+        + "."
+        for k, (zeros, total, pattern) in enumerate(zeros_per_panel)
+    ]
+    alt = (
+        f"{plural(len(panels), 'heatmap')} of how much each output step t (rows, from the top) "
+        "depends on each input step s (columns), each scaled to its own maximum and coloured "
+        f"with the {CMAP} colormap; cells that are exactly zero are light grey and hatched. "
+        + " ".join(described)
+    )
+    return Diagram(canvas.figure, alt)
+
+
+HEADING = "How much each output step depends on each input step"
+SUBTITLE = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
+TICK_SIZE = 7.0
+LEGEND_ITEMS = [
+    st.LegendItem(
+        "exactly 0: output step t has not seen input step s",
+        HATCH_COLOUR,
+        swatch=st.ZERO_FILL,
+        hatch=HATCH,
+    ),
+]
+
+
+def _checked_panels(
+    influence: object, titles: Sequence[str], tokens: Sequence[str] | None
+) -> list[NDArray[np.float64]]:
+    """The panels as float arrays, after checking them against the titles and tokens."""
     if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
         raise TypeError(
             "influence must be a sequence of 2-D arrays (one per panel); got "
@@ -168,25 +217,38 @@ def dependency_heatmaps(
                     f"tokens must have one entry per input step: influence[{k}] has "
                     f"T_in = {panel.shape[1]}, tokens has {len(tokens)}"
                 )
+    return panels
 
+
+@dataclass(frozen=True)
+class _Layout:
+    """Sizes and positions (inches, from the bottom left of the figure)."""
+
+    cell: float  # side of one heatmap cell
+    rotate: bool  # token labels at 45 degrees
+    inner: float
+    left: float  # left edge of the first panel
+    gaps: list[float]  # between panels
+    colourbar_x: float
+    width: float
+    height: float
+    legend: list[list[st.LegendItem]]
+    y_legend_top: float
+    y_panel_bottom: float
+    y_panel_top: float
+    panel_h: float
+
+
+def _layout(
+    panels: list[NDArray[np.float64]], titles: Sequence[str], tokens: Sequence[str] | None
+) -> _Layout:
     longest = max(max(p.shape) for p in panels)
     cell = float(np.clip(2.1 / longest, 0.13, 0.34))
-    tick_size = 7.0
     rotate = tokens is not None and max(len(t) for t in tokens) > 2
-    heading = "How much each output step depends on each input step"
-    subtitle = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
-    items = [
-        st.LegendItem(
-            "exactly 0: output step t has not seen input step s",
-            HATCH_COLOUR,
-            swatch=st.ZERO_FILL,
-            hatch=HATCH,
-        ),
-    ]
     inner = st.CARD_PAD + st.MARGIN
     title_ws = [st.text_width(t, 8.5) for t in titles]
     panel_ws = [p.shape[1] * cell for p in panels]
-    ytick_w = st.text_width(str(max(p.shape[0] for p in panels) - 1), tick_size) + 0.12
+    ytick_w = st.text_width(str(max(p.shape[0] for p in panels) - 1), TICK_SIZE) + 0.12
     gaps = [
         0.3
         + ytick_w
@@ -199,14 +261,14 @@ def dependency_heatmaps(
     colourbar_x = left + content_w + 0.3
     width = max(
         colourbar_x + 0.12 + 0.75 + inner,
-        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
-        st.text_width(subtitle) + 2 * inner,
-        st.legend_width(items) + 2 * inner,
+        st.text_width(HEADING, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(SUBTITLE) + 2 * inner,
+        st.legend_width(LEGEND_ITEMS) + 2 * inner,
     )
-    legend = st.legend_rows(items, width - 2 * inner)
+    legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
     panel_h = max(p.shape[0] for p in panels) * cell
     xtick_h = (
-        0.45 * max(st.text_width(t, tick_size) for t in tokens) + 0.15
+        0.45 * max(st.text_width(t, TICK_SIZE) for t in tokens) + 0.15
         if rotate and tokens is not None
         else 0.18
     )
@@ -214,103 +276,111 @@ def dependency_heatmaps(
     y_panel_bottom = y_legend_top + 0.2 + 0.22 + xtick_h
     y_panel_top = y_panel_bottom + panel_h
     height = y_panel_top + 0.32 + st.title_height(True)
-
-    zeros_per_panel: list[tuple[int, int, str]] = []
-    with st.context():
-        canvas = st.new_canvas(width, height)
-        fig, ax0 = canvas.figure, canvas.ax
-        st.title(canvas, heading, subtitle)
-        cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
-        x = left
-        for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
-            t_out, t_in = panel.shape
-            w, h = t_in * cell, t_out * cell
-            ax = fig.add_axes((x / width, (y_panel_top - h) / height, w / width, h / height))
-            peak = float(panel.max())
-            scaled = panel / peak if peak > 0 else panel
-            zeros = panel == 0
-            image = ax.imshow(
-                np.ma.masked_array(scaled, mask=zeros),
-                cmap=cmap,
-                vmin=0.0,
-                vmax=1.0,
-                extent=(0, t_in, t_out, 0),
-                interpolation="none",  # one pixel per cell, drawn crisp
-            )
-            image.set_gid(f"heatmap-p{k}")
-            # white lines between the cells
-            ax.plot(*_grid_lines(t_out, t_in), color=st.CARD, linewidth=0.8)
-            # exact zeros: one hatched rectangle per run of zeros along a row
-            for t, first, last in _zero_runs(zeros):
-                rect = Rectangle(
-                    (float(first), float(t)),
-                    float(last - first + 1),
-                    1.0,
-                    facecolor=st.ZERO_FILL,
-                    edgecolor=HATCH_COLOUR,
-                    hatch=HATCH,
-                    linewidth=0.0,
-                    zorder=3,
-                )
-                rect.set_gid(f"zero-p{k}-t{t}-s{first}-{last}")
-                ax.add_patch(rect)
-            ax.set_xlim(0, t_in)
-            ax.set_ylim(t_out, 0)  # output step 0 at the top
-            ax.set_aspect("equal")
-            # label every step up to 12 steps, then every k-th (all tokens if given)
-            x_every = 1 if tokens is not None else -(-t_in // 12)
-            y_every = -(-t_out // 12)
-            ax.set_xticks(np.arange(0, t_in, x_every) + 0.5)
-            ax.set_xticklabels(
-                list(tokens) if tokens is not None else [str(s) for s in range(0, t_in, x_every)],
-                fontsize=tick_size,
-                rotation=45 if rotate else 0,
-                ha="right" if rotate else "center",
-                rotation_mode="anchor",
-            )
-            ax.set_yticks(np.arange(0, t_out, y_every) + 0.5)
-            ax.set_yticklabels([str(t) for t in range(0, t_out, y_every)], fontsize=tick_size)
-            ax.tick_params(bottom=False, left=False, pad=2, colors=st.INK)
-            for spine in ax.spines.values():
-                spine.set_visible(False)
-            ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
-            if k == 0:
-                ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
-            ax.set_title(title, fontsize=8.5, pad=5)
-            zeros_per_panel.append((int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)))
-            if k < len(gaps):
-                x += w + gaps[k]
-        cax = fig.add_axes(
-            (colourbar_x / width, y_panel_bottom / height, 0.12 / width, panel_h / height)
-        )
-        gradient = np.linspace(0.0, 1.0, 64).reshape(-1, 1)
-        cax.imshow(
-            gradient,
-            cmap=cmap,
-            aspect="auto",
-            origin="lower",
-            extent=(0, 1, 0, 1),
-            interpolation="nearest",
-        )
-        cax.set_xticks([])
-        cax.yaxis.tick_right()
-        cax.set_yticks([0.0, 0.5, 1.0])
-        cax.set_yticklabels(["0", "0.5", "1 (max)"], fontsize=tick_size)
-        cax.tick_params(right=False, pad=2)
-        for spine in cax.spines.values():
-            spine.set_visible(False)
-        st.draw_legend(ax0, legend, inner, y_legend_top)
-
-    described = [
-        f"Panel {k + 1}, {titles[k]!r}: {zeros} of {total} (t, s) cells are exactly zero"
-        + (f" ({pattern})" if zeros else f"; {pattern}")
-        + "."
-        for k, (zeros, total, pattern) in enumerate(zeros_per_panel)
-    ]
-    alt = (
-        f"{plural(len(panels), 'heatmap')} of how much each output step t (rows, from the top) "
-        "depends on each input step s (columns), each scaled to its own maximum and coloured "
-        f"with the {CMAP} colormap; cells that are exactly zero are light grey and hatched. "
-        + " ".join(described)
+    return _Layout(
+        cell,
+        rotate,
+        inner,
+        left,
+        gaps,
+        colourbar_x,
+        width,
+        height,
+        legend,
+        y_legend_top,
+        y_panel_bottom,
+        y_panel_top,
+        panel_h,
     )
-    return Diagram(canvas.figure, alt)
+
+
+def _draw_panel(
+    canvas: st.Canvas,
+    lay: _Layout,
+    k: int,
+    panel: NDArray[np.float64],
+    title: str,
+    x: float,
+    tokens: Sequence[str] | None,
+    cmap: Colormap,
+) -> tuple[int, int, str]:
+    """Draw panel ``k`` with its left edge at ``x``; return its zero count, size and pattern."""
+    fig, width, height = canvas.figure, lay.width, lay.height
+    t_out, t_in = panel.shape
+    w, h = t_in * lay.cell, t_out * lay.cell
+    ax = fig.add_axes((x / width, (lay.y_panel_top - h) / height, w / width, h / height))
+    peak = float(panel.max())
+    scaled = panel / peak if peak > 0 else panel
+    zeros = panel == 0
+    image = ax.imshow(
+        np.ma.masked_array(scaled, mask=zeros),
+        cmap=cmap,
+        vmin=0.0,
+        vmax=1.0,
+        extent=(0, t_in, t_out, 0),
+        interpolation="none",  # one pixel per cell, drawn crisp
+    )
+    image.set_gid(f"heatmap-p{k}")
+    # white lines between the cells
+    ax.plot(*_grid_lines(t_out, t_in), color=st.CARD, linewidth=0.8)
+    # exact zeros: one hatched rectangle per run of zeros along a row
+    for t, first, last in _zero_runs(zeros):
+        rect = Rectangle(
+            (float(first), float(t)),
+            float(last - first + 1),
+            1.0,
+            facecolor=st.ZERO_FILL,
+            edgecolor=HATCH_COLOUR,
+            hatch=HATCH,
+            linewidth=0.0,
+            zorder=3,
+        )
+        rect.set_gid(f"zero-p{k}-t{t}-s{first}-{last}")
+        ax.add_patch(rect)
+    ax.set_xlim(0, t_in)
+    ax.set_ylim(t_out, 0)  # output step 0 at the top
+    ax.set_aspect("equal")
+    # label every step up to 12 steps, then every k-th (all tokens if given)
+    x_every = 1 if tokens is not None else -(-t_in // 12)
+    y_every = -(-t_out // 12)
+    ax.set_xticks(np.arange(0, t_in, x_every) + 0.5)
+    ax.set_xticklabels(
+        list(tokens) if tokens is not None else [str(s) for s in range(0, t_in, x_every)],
+        fontsize=TICK_SIZE,
+        rotation=45 if lay.rotate else 0,
+        ha="right" if lay.rotate else "center",
+        rotation_mode="anchor",
+    )
+    ax.set_yticks(np.arange(0, t_out, y_every) + 0.5)
+    ax.set_yticklabels([str(t) for t in range(0, t_out, y_every)], fontsize=TICK_SIZE)
+    ax.tick_params(bottom=False, left=False, pad=2, colors=st.INK)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
+    if k == 0:
+        ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
+    ax.set_title(title, fontsize=8.5, pad=5)
+    return int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)
+
+
+def _draw_colourbar(canvas: st.Canvas, lay: _Layout, cmap: Colormap) -> None:
+    """The colour scale, 0 to 1 (each panel's maximum), right of the panels."""
+    width, height = lay.width, lay.height
+    cax = canvas.figure.add_axes(
+        (lay.colourbar_x / width, lay.y_panel_bottom / height, 0.12 / width, lay.panel_h / height)
+    )
+    gradient = np.linspace(0.0, 1.0, 64).reshape(-1, 1)
+    cax.imshow(
+        gradient,
+        cmap=cmap,
+        aspect="auto",
+        origin="lower",
+        extent=(0, 1, 0, 1),
+        interpolation="nearest",
+    )
+    cax.set_xticks([])
+    cax.yaxis.tick_right()
+    cax.set_yticks([0.0, 0.5, 1.0])
+    cax.set_yticklabels(["0", "0.5", "1 (max)"], fontsize=TICK_SIZE)
+    cax.tick_params(right=False, pad=2)
+    for spine in cax.spines.values():
+        spine.set_visible(False)
