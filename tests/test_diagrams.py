@@ -366,22 +366,58 @@ def test_dependency_heatmaps_from_autograd() -> None:
 @pytest.mark.parametrize(
     ("influence", "titles", "tokens", "error", "message"),
     [
-        ([np.ones(3)], ["a"], None, ValueError, r"influence\[0\] must be 2-D.*got shape \(3,\)"),
+        ([np.ones(3)], ["a"], None, ValueError, r"influence\[0\]: expected 2-D.*got shape \(3,\)"),
         (np.ones((3, 3)), ["a"] * 3, None, ValueError, "one 2-D array per panel"),
-        ([np.ones((2, 2, 2))], ["a"], None, ValueError, r"must be 2-D.*\(2, 2, 2\)"),
-        ([-np.ones((2, 2))], ["a"], None, ValueError, r"non-negative.*\.abs\(\)"),
-        ([np.full((2, 2), np.nan)], ["a"], None, ValueError, "finite"),
-        ([np.ones((0, 2))], ["a"], None, ValueError, "1 to 24 rows and columns"),
-        ([np.ones((25, 2))], ["a"], None, ValueError, "1 to 24 rows and columns"),
-        ([], [], None, ValueError, "1 to 6 panels; got 0"),
-        ([np.ones((2, 2))] * 7, ["a"] * 7, None, ValueError, "1 to 6 panels; got 7"),
-        ([np.ones((2, 2))], ["a", "b"], None, ValueError, "2 titles"),
-        ([np.ones((2, 2))], "a", None, TypeError, "titles must be a sequence of strings"),
-        ([np.ones((2, 2))], [1], None, TypeError, "titles must be a sequence of strings"),
-        ([np.ones((2, 2))], ["a"], ["x"], ValueError, "T_in = 2, tokens has 1"),
-        ([np.ones((2, 2))], ["a"], "xy", TypeError, "tokens must be a sequence of strings"),
-        ([[["a", "b"]]], ["a"], None, TypeError, r"influence\[0\] must be a 2-D array"),
-        (np.float64(1.0), ["a"], None, TypeError, "influence must be a sequence"),
+        ([np.ones((2, 2, 2))], ["a"], None, ValueError, r"expected 2-D.*\(2, 2, 2\)"),
+        (
+            [-np.ones((2, 2))],
+            ["a"],
+            None,
+            ValueError,
+            r"influence\[0\]: expected non-negative.*\.abs\(\)",
+        ),
+        ([np.full((2, 2), np.nan)], ["a"], None, ValueError, "influence\\[0\\]: expected finite"),
+        (
+            [np.ones((0, 2))],
+            ["a"],
+            None,
+            ValueError,
+            "expected 1 to 24 rows and columns, got shape",
+        ),
+        (
+            [np.ones((25, 2))],
+            ["a"],
+            None,
+            ValueError,
+            "expected 1 to 24 rows and columns, got shape",
+        ),
+        ([], [], None, ValueError, "influence: expected 1 to 6 panels, got 0"),
+        ([np.ones((2, 2))] * 7, ["a"] * 7, None, ValueError, "expected 1 to 6 panels, got 7"),
+        (
+            [np.ones((2, 2))],
+            ["a", "b"],
+            None,
+            ValueError,
+            "titles: expected one per panel \\(1\\), got 2 titles",
+        ),
+        (
+            [np.ones((2, 2))],
+            "a",
+            None,
+            TypeError,
+            "titles: expected a sequence of strings.*wrap it in a list",
+        ),
+        ([np.ones((2, 2))], [1], None, TypeError, "titles: expected a sequence of strings"),
+        (
+            [np.ones((2, 2))],
+            ["a"],
+            ["x"],
+            ValueError,
+            "tokens: expected one per input step .*T_in = 2.*got 1 tokens",
+        ),
+        ([np.ones((2, 2))], ["a"], "xy", TypeError, "tokens: expected a sequence of strings"),
+        ([[["a", "b"]]], ["a"], None, TypeError, r"influence\[0\]: expected a 2-D array"),
+        (np.float64(1.0), ["a"], None, TypeError, "influence: expected a sequence"),
     ],
 )
 def test_dependency_heatmaps_rejects(
@@ -416,25 +452,100 @@ def test_logo() -> None:
 @pytest.mark.parametrize(
     ("name", "kwargs", "error", "message"),
     [
-        ("unrolled", {"num_layers": 0}, ValueError, "num_layers must be from 1 to 4; got 0"),
-        ("unrolled", {"num_layers": 5}, ValueError, "num_layers must be from 1 to 4; got 5"),
-        ("unrolled", {"steps": 0}, ValueError, "steps must be from 1 to 8; got 0"),
-        ("unrolled", {"steps": 9}, ValueError, "steps must be from 1 to 8; got 9"),
-        ("unrolled", {"num_layers": True}, TypeError, "num_layers must be an int .* type bool"),
-        ("unrolled", {"num_layers": 2.0}, TypeError, "num_layers must be an int .* type float"),
-        ("unrolled", {"steps": "3"}, TypeError, "steps must be an int .* type str"),
-        ("unrolled", {"bidirectional": 1}, TypeError, "bidirectional must be True or False"),
-        ("unrolled", {"cross_direction": None}, TypeError, "cross_direction must be True or"),
-        ("unrolled", {"mode": "lstm"}, ValueError, r"mode must be one of \('LSTM', 'GRU'"),
-        ("unrolled", {"mode": None}, TypeError, "mode must be one of"),
-        ("output_concat", {"steps": 0}, ValueError, "steps must be from 1 to 8; got 0"),
-        ("output_concat", {"num_layers": 5}, ValueError, "num_layers must be from 1 to 4"),
-        ("output_concat", {"steps": False}, TypeError, "steps must be an int .* type bool"),
-        ("state_layout", {"num_layers": 0}, ValueError, "num_layers must be from 1 to 4; got 0"),
-        ("state_layout", {"num_layers": np.float64(2)}, TypeError, "type float64"),
-        ("state_layout", {"num_layers": np.int64(5)}, ValueError, "from 1 to 4; got 5"),
-        ("state_layout", {"bidirectional": "yes"}, TypeError, "bidirectional must be True or"),
-        ("cell", {"mode": "LSTMCell"}, ValueError, "mode must be one of"),
+        (
+            "unrolled",
+            {"num_layers": 0},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 0 \\(a figure needs at least 1\\)",
+        ),
+        (
+            "unrolled",
+            {"num_layers": 5},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 5 \\(more would not fit",
+        ),
+        ("unrolled", {"steps": 0}, ValueError, "steps: expected an int from 1 to 8, got 0"),
+        ("unrolled", {"steps": 9}, ValueError, "steps: expected an int from 1 to 8, got 9"),
+        (
+            "unrolled",
+            {"num_layers": True},
+            TypeError,
+            "num_layers: expected an int from 1 to 4, got True \\(a bool\\)",
+        ),
+        (
+            "unrolled",
+            {"num_layers": 2.0},
+            TypeError,
+            "num_layers: expected an int .*, got 2.0 \\(a float\\) \\(a count",
+        ),
+        (
+            "unrolled",
+            {"steps": "3"},
+            TypeError,
+            "steps: expected an int from 1 to 8, got '3' \\(a str\\)",
+        ),
+        (
+            "unrolled",
+            {"bidirectional": 1},
+            TypeError,
+            "bidirectional: expected True or False, got 1 \\(an? int\\)",
+        ),
+        (
+            "unrolled",
+            {"cross_direction": None},
+            TypeError,
+            "cross_direction: expected True or False, got None",
+        ),
+        (
+            "unrolled",
+            {"mode": "lstm"},
+            ValueError,
+            "mode: expected one of 'LSTM', 'GRU', 'RNN', got 'lstm' \\(the names are upper case\\)",
+        ),
+        ("unrolled", {"mode": None}, TypeError, "mode: expected one of .*, got None"),
+        ("output_concat", {"steps": 0}, ValueError, "steps: expected an int from 1 to 8, got 0"),
+        (
+            "output_concat",
+            {"num_layers": 5},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 5",
+        ),
+        (
+            "output_concat",
+            {"steps": False},
+            TypeError,
+            "steps: expected an int from 1 to 8, got False \\(a bool\\)",
+        ),
+        (
+            "state_layout",
+            {"num_layers": 0},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 0 \\(a figure needs at least 1\\)",
+        ),
+        (
+            "state_layout",
+            {"num_layers": np.float64(2)},
+            TypeError,
+            "num_layers: expected an int .*\\(a float64\\)",
+        ),
+        (
+            "state_layout",
+            {"num_layers": np.int64(5)},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 5",
+        ),
+        (
+            "state_layout",
+            {"bidirectional": "yes"},
+            TypeError,
+            "bidirectional: expected True or False, got 'yes'",
+        ),
+        (
+            "cell",
+            {"mode": "LSTMCell"},
+            ValueError,
+            "mode: expected one of .*got 'LSTMCell' \\(.*cells are not unrolled",
+        ),
     ],
 )
 def test_bad_arguments(
@@ -509,7 +620,10 @@ def test_save_by_suffix(tmp_path: Path) -> None:
     diagram.save(tmp_path / "logo.PNG")
     assert (tmp_path / "logo.svg").read_text(encoding="utf-8") == diagram.to_svg()
     assert (tmp_path / "logo.PNG").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    with pytest.raises(ValueError, match=r"'\.jpg'.*expected a path ending in '\.svg' or '\.png'"):
+    with pytest.raises(
+        ValueError,
+        match=r"path: expected a path ending in '\.svg' or '\.png', got .*logo\.jpg.*'\.jpg'",
+    ):
         diagram.save(tmp_path / "logo.jpg")
 
 

@@ -60,8 +60,8 @@ class Diagram:
             target.write_bytes(_svg.figure_to_png(self.figure))
         else:
             raise ValueError(
-                f"cannot save a diagram as {suffix or 'a file without suffix'!r} "
-                f"({str(target)!r}); expected a path ending in '.svg' or '.png'"
+                f"path: expected a path ending in '.svg' or '.png', got {str(target)!r} "
+                f"({'no suffix' if not suffix else repr(suffix) + ' is not a format it writes'})"
             )
 
     def _repr_html_(self) -> str:
@@ -80,28 +80,34 @@ class Diagram:
         return self.alt
 
 
+def _got(value: object) -> str:
+    """``3.0 (a float)``: the value received and its type, for an error message."""
+    kind = type(value).__name__
+    return f"{value!r} ({'an' if kind[0] in 'aeiou' else 'a'} {kind})"
+
+
 def check_int(name: str, value: object, low: int, high: int) -> int:
     """Return ``value`` as an int if it is an integer (not a bool) in ``[low, high]``, else raise.
 
     NumPy integers are accepted; floats, strings and bools are not.
     """
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an int from {low} to {high}; got {value!r} "
-            f"of type {type(value).__name__}"
-        )
+    expected = f"{name}: expected an int from {low} to {high}"
+    if isinstance(value, bool | np.bool_):
+        raise TypeError(f"{expected}, got {_got(value)} (a flag passed by position?)")
+    if not isinstance(value, numbers.Integral):
+        hint = " (a count of whole steps or layers)" if isinstance(value, numbers.Real) else ""
+        raise TypeError(f"{expected}, got {_got(value)}{hint}")
     value = int(value)
     if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}; got {value}")
+        cause = f"a figure needs at least {low}" if value < low else "more would not fit a page"
+        raise ValueError(f"{expected}, got {value} ({cause})")
     return value
 
 
 def check_bool(name: str, value: object) -> bool:
     """Return ``value`` if it is a bool, else raise ``TypeError``."""
     if not isinstance(value, bool):
-        raise TypeError(
-            f"{name} must be True or False; got {value!r} of type {type(value).__name__}"
-        )
+        raise TypeError(f"{name}: expected True or False, got {_got(value)}")
     return value
 
 
@@ -110,10 +116,16 @@ MODES = ("LSTM", "GRU", "RNN")
 
 def check_mode(mode: object) -> str:
     """Return ``mode`` if it is one of ``"LSTM"``, ``"GRU"``, ``"RNN"``, else raise."""
+    expected = "mode: expected one of 'LSTM', 'GRU', 'RNN'"
     if not isinstance(mode, str):
-        raise TypeError(f"mode must be one of {MODES}; got {mode!r} of type {type(mode).__name__}")
+        raise TypeError(f"{expected}, got {_got(mode)}")
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+        cause = ""
+        if mode.upper() in MODES:
+            cause = " (the names are upper case)"
+        elif mode.upper().removesuffix("CELL") in MODES:
+            cause = " (the module's name without 'Cell': cells are not unrolled)"
+        raise ValueError(f"{expected}, got {mode!r}{cause}")
     return mode
 
 

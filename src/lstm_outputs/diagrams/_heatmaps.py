@@ -32,25 +32,28 @@ def _as_matrix(value: object, index: int) -> NDArray[np.float64]:
         matrix = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"influence[{index}] must be a 2-D array or tensor of numbers; got "
+            f"influence[{index}]: expected a 2-D array or tensor of numbers, got "
             f"{type(value).__name__} ({error})"
         ) from None
     if matrix.ndim != 2:
         raise ValueError(
-            f"influence[{index}] must be 2-D, shape (T_out, T_in); got shape "
+            f"influence[{index}]: expected 2-D, shape (T_out, T_in), got shape "
             f"{tuple(matrix.shape)} (pass a list with one 2-D array per panel)"
         )
     if 0 in matrix.shape or max(matrix.shape) > MAX_LENGTH:
         raise ValueError(
-            f"influence[{index}] must have 1 to {MAX_LENGTH} rows and columns; got shape "
-            f"{tuple(matrix.shape)}"
+            f"influence[{index}]: expected 1 to {MAX_LENGTH} rows and columns, got shape "
+            f"{tuple(matrix.shape)} (longer sequences make unreadable cells)"
         )
     if not np.isfinite(matrix).all():
-        raise ValueError(f"influence[{index}] must be finite; it holds NaN or infinity")
+        raise ValueError(
+            f"influence[{index}]: expected finite numbers, got NaN or infinity "
+            "(a gradient that overflowed?)"
+        )
     if (matrix < 0).any():
         raise ValueError(
-            f"influence[{index}] must be non-negative (e.g. gradient magnitudes: take "
-            f".abs() first); its smallest value is {matrix.min():g}"
+            f"influence[{index}]: expected non-negative numbers, got a smallest value of "
+            f"{matrix.min():g} (gradients: take .abs() first)"
         )
     return matrix
 
@@ -196,26 +199,32 @@ def _checked_panels(
     """The panels as float arrays, after checking them against the titles and tokens."""
     if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
         raise TypeError(
-            "influence must be a sequence of 2-D arrays (one per panel); got "
+            "influence: expected a sequence of 2-D arrays (one per panel), got "
             f"{type(influence).__name__}"
         )
     panels = [_as_matrix(value, k) for k, value in enumerate(influence)]
     if not 1 <= len(panels) <= MAX_PANELS:
-        raise ValueError(f"influence must hold 1 to {MAX_PANELS} panels; got {len(panels)}")
+        raise ValueError(f"influence: expected 1 to {MAX_PANELS} panels, got {len(panels)}")
     if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
-        raise TypeError("titles must be a sequence of strings, one per panel")
+        raise TypeError(
+            f"titles: expected a sequence of strings, one per panel, got {titles!r}"
+            + (" (a single string: wrap it in a list)" if isinstance(titles, str) else "")
+        )
     if len(titles) != len(panels):
         raise ValueError(
-            f"titles must have one entry per panel: {len(panels)} panels, {len(titles)} titles"
+            f"titles: expected one per panel ({len(panels)}), got {len(titles)} titles"
         )
     if tokens is not None:
         if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
-            raise TypeError("tokens must be a sequence of strings, one per input step")
+            raise TypeError(
+                f"tokens: expected a sequence of strings, one per input step, got {tokens!r}"
+                + (" (a single string: split it into a list)" if isinstance(tokens, str) else "")
+            )
         for k, panel in enumerate(panels):
             if panel.shape[1] != len(tokens):
                 raise ValueError(
-                    f"tokens must have one entry per input step: influence[{k}] has "
-                    f"T_in = {panel.shape[1]}, tokens has {len(tokens)}"
+                    f"tokens: expected one per input step (influence[{k}] has "
+                    f"T_in = {panel.shape[1]}), got {len(tokens)} tokens"
                 )
     return panels
 

@@ -199,7 +199,9 @@ def arrow(
     (x0, y0), (x1, y1) = start, end
     length = math.hypot(x1 - x0, y1 - y0)
     if length == 0:
-        raise ValueError(f"an arrow needs two distinct points; got {start} twice")
+        raise ValueError(
+            f"end: expected a point other than start, got {end} twice (an arrow of length 0)"
+        )
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     head_len = min(HEAD_LENGTH * head / 72.0, length)
     half_w = HEAD_WIDTH * head / 72.0
