@@ -50,12 +50,12 @@ def cell(mode: str = "LSTM") -> Diagram:
     initial = "(h_0, c_0)" if has_c else "h_0"
 
     with st.context():
-        width, height = 6.6, 4.9
+        width, height = st.COLUMN_WIDTH, 5.15
         canvas = st.new_canvas(width, height)
         ax = canvas.ax
         st.title(canvas, f"One {mode} cell: two inputs, two outputs")
 
-        cx, cy = 3.3, 2.75
+        cx, cy = width / 2, 2.95
         w, h = 1.5, 0.9
         st.box(ax, cx, cy, w, h, face=st.NEUTRAL_TINT, edge=st.INK, gid="cell", lw=1.6)
         st.label(ax, cx, cy + 0.1, f"{mode} cell", weight="bold", size=10)
@@ -76,7 +76,7 @@ def cell(mode: str = "LSTM") -> Diagram:
 
 # the cell's box is centred on (cx, cy), w x h; arrows reach out of its four sides
 REACH = 1.05  # length of the vertical arrows
-SIDE = 1.85  # length of the horizontal arrows
+SIDE = 1.7  # length of the horizontal arrows
 
 
 def _draw_inputs(

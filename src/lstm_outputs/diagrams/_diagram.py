@@ -11,8 +11,13 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import _svg
+
+#: the smallest text, in CSS px, a page may show: it is never shrunk below this
+MIN_TEXT_PX = 11.0
+THEMES = ("light", "dark")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -46,34 +51,74 @@ class Diagram:
         width, height = self.figure.get_size_inches()
         return round(float(width) * 96), round(float(height) * 96)
 
-    def to_svg(self) -> str:
-        """Render to SVG text; two calls, or two diagrams built alike, give identical text."""
-        return _svg.figure_to_svg(self.figure)
+    @property
+    def min_font_px(self) -> float:
+        """Size of the smallest text, in CSS px, when the picture is shown at its natural size."""
+        sizes = [
+            float(text.get_fontsize())
+            for text in self.figure.findobj(Text)
+            if text.get_visible() and text.get_text().strip()
+        ]
+        return min(sizes) * 96 / 72
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the picture to ``path``; the suffix (``.svg`` or ``.png``) picks the format."""
+    def to_svg(self, theme: str = "light") -> str:
+        """Render to SVG text for the ``"light"`` or ``"dark"`` page theme.
+
+        Two calls, or two diagrams built alike, give identical text.
+        """
+        if theme not in THEMES:
+            raise ValueError(f"theme: expected 'light' or 'dark', got {theme!r}")
+        svg = _svg.figure_to_svg(self.figure)
+        return _svg.to_dark(svg) if theme == "dark" else svg
+
+    def save(self, path: str | os.PathLike[str], theme: str = "light") -> None:
+        """Write the picture to ``path``; the suffix (``.svg``, ``.png``, ``.pdf``) picks the format.
+
+        ``theme="dark"`` writes the variant for a dark page (SVG only).
+        """
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix == ".svg":
-            target.write_text(self.to_svg(), encoding="utf-8")
+            target.write_text(self.to_svg(theme), encoding="utf-8")
+        elif suffix in (".png", ".pdf") and theme != "light":
+            raise ValueError(f"theme: expected 'light' for {suffix}, got {theme!r} (save an .svg)")
         elif suffix == ".png":
             target.write_bytes(_svg.figure_to_png(self.figure))
+        elif suffix == ".pdf":
+            target.write_bytes(_svg.figure_to_pdf(self.figure))
         else:
             raise ValueError(
-                f"path: expected a path ending in '.svg' or '.png', got {str(target)!r} "
+                f"path: expected a path ending in '.svg', '.png' or '.pdf', got {str(target)!r} "
                 f"({'no suffix' if not suffix else repr(suffix) + ' is not a format it writes'})"
             )
 
     def _repr_html_(self) -> str:
-        """An ``<img>`` holding the SVG, with the alt text, at the picture's natural size."""
-        data = base64.b64encode(self.to_svg().encode("utf-8")).decode("ascii")
+        """The light and the dark picture, each linked to itself at full size.
+
+        Each ``<img>`` holds its SVG and the alt text; pydata-sphinx-theme shows the one whose
+        class (``only-light``, ``only-dark``) matches the page's theme, and does not dim the
+        dark one. The picture is shown at its natural size and may shrink with the column only
+        as far as its smallest text stays at least 11 CSS px (``min-width``); below that, the
+        ``lstm-diagram-scroll`` box scrolls sideways. The site turns the ``data:`` addresses into
+        files; in a notebook both pictures show.
+        """
         width, height = self.size_px
+        min_width = round(width * min(1.0, MIN_TEXT_PX / self.min_font_px))
         alt = html.escape(self.alt, quote=True)
+        parts = []
+        for theme in THEMES:
+            data = base64.b64encode(self.to_svg(theme).encode("utf-8")).decode("ascii")
+            uri = f"data:image/svg+xml;base64,{data}"
+            parts.append(
+                f'<a class="lstm-diagram-full only-{theme}" href="{uri}" '
+                'title="Open the figure at full size">'
+                f'<img class="only-{theme}" src="{uri}" alt="{alt}" width="{width}" '
+                f'height="{height}" style="min-width:{min_width}px"></a>'
+            )
         return (
-            '<figure class="lstm-diagram">'
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" '
-            f'width="{width}" height="{height}" style="max-width:100%;height:auto">'
-            "</figure>"
+            '<figure class="lstm-diagram"><div class="lstm-diagram-scroll">'
+            + "".join(parts)
+            + "</div></figure>"
         )
 
     def __repr__(self) -> str:

@@ -157,11 +157,8 @@ def dependency_heatmaps(
         canvas = st.new_canvas(lay.width, lay.height)
         st.title(canvas, HEADING, SUBTITLE)
         cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
-        x = lay.left
         for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
-            zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, x, tokens, cmap))
-            if k < len(lay.gaps):
-                x += panel.shape[1] * lay.cell + lay.gaps[k]
+            zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, tokens, cmap))
         _draw_colourbar(canvas, lay, cmap)
         st.draw_legend(canvas.ax, lay.legend, lay.inner, lay.y_legend_top)
 
@@ -182,7 +179,7 @@ def dependency_heatmaps(
 
 HEADING = "How much each output step depends on each input step"
 SUBTITLE = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
-TICK_SIZE = 7.0
+TICK_SIZE = st.SMALL_SIZE
 LEGEND_ITEMS = [
     st.LegendItem(
         "exactly 0: output step t has not seen input step s",
@@ -231,73 +228,92 @@ def _checked_panels(
 
 @dataclass(frozen=True)
 class _Layout:
-    """Sizes and positions (inches, from the bottom left of the figure)."""
+    """Sizes and positions (inches, from the bottom left of the figure).
+
+    The panels sit in a grid of equal slots, as many per row as fit the site's column; each slot
+    holds the y tick labels, then the panel centred in what is left.
+    """
 
     cell: float  # side of one heatmap cell
     rotate: bool  # token labels at 45 degrees
     inner: float
-    left: float  # left edge of the first panel
-    gaps: list[float]  # between panels
+    columns: int  # panels per row
+    x0: float  # left edge of the first slot
+    slot_w: float
+    ytick_w: float
     colourbar_x: float
     width: float
     height: float
     legend: list[list[st.LegendItem]]
     y_legend_top: float
-    y_panel_bottom: float
-    y_panel_top: float
-    panel_h: float
+    y_top: float  # top edge of the first row's panels
+    row_h: float  # from one row's panel tops to the next's
+    panel_h: float  # height of the tallest panel
+
+    def panel_x(self, k: int, panel_w: float) -> float:
+        """Left edge of panel ``k`` (of width ``panel_w``)."""
+        slot_x = self.x0 + (k % self.columns) * self.slot_w
+        room = self.slot_w - self.ytick_w - SLOT_GAP
+        return slot_x + self.ytick_w + SLOT_GAP + (room - panel_w) / 2
+
+    def panel_top(self, k: int) -> float:
+        """Top edge of panel ``k``."""
+        return self.y_top - (k // self.columns) * self.row_h
+
+
+SLOT_GAP = 0.3  # between the y tick labels and the panel, or two panels' titles
+TITLE_H = 0.32  # room above a panel for its title
 
 
 def _layout(
     panels: list[NDArray[np.float64]], titles: Sequence[str], tokens: Sequence[str] | None
 ) -> _Layout:
     longest = max(max(p.shape) for p in panels)
-    cell = float(np.clip(2.1 / longest, 0.13, 0.34))
+    cell = float(np.clip(1.56 / longest, 0.13, 0.26))
     rotate = tokens is not None and max(len(t) for t in tokens) > 2
     inner = st.CARD_PAD + st.MARGIN
-    title_ws = [st.text_width(t, 8.5) for t in titles]
-    panel_ws = [p.shape[1] * cell for p in panels]
     ytick_w = st.text_width(str(max(p.shape[0] for p in panels) - 1), TICK_SIZE) + 0.12
-    gaps = [
-        0.3
-        + ytick_w
-        + max(0.0, (title_ws[k] - panel_ws[k]) / 2)
-        + max(0.0, (title_ws[k + 1] - panel_ws[k + 1]) / 2)
-        for k in range(len(panels) - 1)
-    ]
-    left = inner + 0.25 + ytick_w + max(0.0, (title_ws[0] - panel_ws[0]) / 2)
-    content_w = sum(panel_ws) + sum(gaps) + max(0.0, (title_ws[-1] - panel_ws[-1]) / 2)
-    colourbar_x = left + content_w + 0.3
-    width = max(
-        colourbar_x + 0.12 + 0.75 + inner,
-        st.text_width(HEADING, st.TITLE_SIZE, bold=True) + 2 * inner,
-        st.text_width(SUBTITLE) + 2 * inner,
-        st.legend_width(LEGEND_ITEMS) + 2 * inner,
+    widest = max([p.shape[1] * cell for p in panels] + [st.text_width(t, 8.5) for t in titles])
+    slot_w = ytick_w + SLOT_GAP + widest
+    x0 = inner + 0.25
+    colourbar_w = 0.3 + 0.12 + 0.08 + st.text_width("1 (max)", TICK_SIZE)
+    headings_w = max(
+        st.text_width(HEADING, st.TITLE_SIZE, bold=True),
+        st.text_width(SUBTITLE),
+        st.legend_width(LEGEND_ITEMS),
     )
+    columns = len(panels)
+    while columns > 1 and x0 + columns * slot_w + colourbar_w + inner > st.COLUMN_WIDTH:
+        columns -= 1
+    colourbar_x = x0 + columns * slot_w + 0.3
+    width = max(colourbar_x + colourbar_w - 0.3 + inner, headings_w + 2 * inner)
     legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
     panel_h = max(p.shape[0] for p in panels) * cell
     xtick_h = (
         0.45 * max(st.text_width(t, TICK_SIZE) for t in tokens) + 0.15
         if rotate and tokens is not None
-        else 0.18
+        else 0.2
     )
+    rows = -(-len(panels) // columns)
+    row_h = TITLE_H + panel_h + xtick_h + 0.3
     y_legend_top = st.CARD_PAD + 0.2 + len(legend) * st.LEGEND_ROW
-    y_panel_bottom = y_legend_top + 0.2 + 0.22 + xtick_h
-    y_panel_top = y_panel_bottom + panel_h
-    height = y_panel_top + 0.32 + st.title_height(True)
+    y_top = y_legend_top + 0.2 + 0.3 + xtick_h + panel_h + (rows - 1) * row_h
+    height = y_top + TITLE_H + st.title_height(True)
     return _Layout(
         cell,
         rotate,
         inner,
-        left,
-        gaps,
+        columns,
+        x0,
+        slot_w,
+        ytick_w,
         colourbar_x,
         width,
         height,
         legend,
         y_legend_top,
-        y_panel_bottom,
-        y_panel_top,
+        y_top,
+        row_h,
         panel_h,
     )
 
@@ -308,15 +324,15 @@ def _draw_panel(
     k: int,
     panel: NDArray[np.float64],
     title: str,
-    x: float,
     tokens: Sequence[str] | None,
     cmap: Colormap,
 ) -> tuple[int, int, str]:
-    """Draw panel ``k`` with its left edge at ``x``; return its zero count, size and pattern."""
+    """Draw panel ``k`` in its slot; return its zero count, size and pattern."""
     fig, width, height = canvas.figure, lay.width, lay.height
     t_out, t_in = panel.shape
     w, h = t_in * lay.cell, t_out * lay.cell
-    ax = fig.add_axes((x / width, (lay.y_panel_top - h) / height, w / width, h / height))
+    x, top = lay.panel_x(k, w), lay.panel_top(k)
+    ax = fig.add_axes((x / width, (top - h) / height, w / width, h / height))
     peak = float(panel.max())
     scaled = panel / peak if peak > 0 else panel
     zeros = panel == 0
@@ -365,7 +381,7 @@ def _draw_panel(
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
-    if k == 0:
+    if k % lay.columns == 0:
         ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
     ax.set_title(title, fontsize=8.5, pad=5)
     return int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)
@@ -375,7 +391,12 @@ def _draw_colourbar(canvas: st.Canvas, lay: _Layout, cmap: Colormap) -> None:
     """The colour scale, 0 to 1 (each panel's maximum), right of the panels."""
     width, height = lay.width, lay.height
     cax = canvas.figure.add_axes(
-        (lay.colourbar_x / width, lay.y_panel_bottom / height, 0.12 / width, lay.panel_h / height)
+        (
+            lay.colourbar_x / width,
+            (lay.y_top - lay.panel_h) / height,
+            0.12 / width,
+            lay.panel_h / height,
+        )
     )
     gradient = np.linspace(0.0, 1.0, 64).reshape(-1, 1)
     cax.imshow(

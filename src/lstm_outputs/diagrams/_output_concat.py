@@ -12,7 +12,7 @@ from ._unrolled import MAX_LAYERS, MAX_STEPS
 
 HALF_W = 0.66
 HALF_H = 0.42
-GAP = 0.5  # between two steps' pairs
+GAP = 0.4  # between two steps' pairs
 SEEN_SIZE = 0.1  # side of one square of the "seen" strip
 SUMMARY_H = 0.4
 
@@ -100,7 +100,7 @@ LEGEND_ITEMS = [
     st.LegendItem("token not seen", st.INK, swatch=st.CARD, square=True),
     st.LegendItem("summary vector [fwd_T ; bwd_1]", st.GREEN, swatch=st.CARD, thick=True),
 ]
-SUMMARY_TEXT = "= cat(output[-1, :, :H], output[0, :, H:]) = cat(h_n[-2], h_n[-1])"
+SUMMARY_TEXT = "= cat(output[-1, :, :H], output[0, :, H:])\n= cat(h_n[-2], h_n[-1])"
 FOOTNOTE = "Step t is index t-1 of output; H is the hidden size; N is left out."
 
 
@@ -136,16 +136,16 @@ def _layout(steps: int, heading: str, subtitle: str) -> _Layout:
         content_w + 2 * inner + 0.2,
         st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(subtitle) + 2 * inner,
-        st.text_width(SUMMARY_TEXT, 8.5, mono=True) + 2 * inner,
-        min(st.legend_width(LEGEND_ITEMS), 7.5) + 2 * inner,
+        max(st.text_width(line, 8.5, mono=True) for line in SUMMARY_TEXT.splitlines()) + 2 * inner,
+        min(st.legend_width(LEGEND_ITEMS), st.COLUMN_WIDTH - 2 * inner) + 2 * inner,
     )
     legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
     x_first = (width - content_w) / 2 + HALF_W
     # vertical layout, bottom up
     y_footnote = st.CARD_PAD + 0.22
     y_legend_top = y_footnote + 0.16 + len(legend) * st.LEGEND_ROW
-    y_summary_label = y_legend_top + 0.28
-    y_summary = y_summary_label + 0.2 + SUMMARY_H / 2
+    y_summary_label = y_legend_top + 0.4
+    y_summary = y_summary_label + 0.34 + SUMMARY_H / 2
     y_seen_text = y_summary + SUMMARY_H / 2 + 0.75
     y_strip = y_seen_text + 0.2
     y_pair = y_strip + 0.12 + HALF_H / 2

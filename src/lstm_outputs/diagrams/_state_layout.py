@@ -14,7 +14,7 @@ ROW_H = 0.34
 ROW_PITCH = 0.44
 BAR_W = 1.75
 CELL_W = 1.45
-ARROW_W = 1.5
+ARROW_H = 0.6
 INDEX_SIZE = 8.5
 
 
@@ -85,9 +85,9 @@ class _Layout:
     inner: float
     legend: list[list[st.LegendItem]]
     x_bar: float  # centre of the h_n rows
-    x_arrow0: float
-    x_arrow1: float
-    x_grid0: float  # left edge of the grid's first column
+    y_arrow0: float  # the view's arrow points down, from the rows to the grid
+    y_arrow1: float
+    x_grid0: float  # left edge of the grid's first column (the grid sits under the rows)
     y_footnote: float
     y_legend_top: float
     y_bottom: float  # bottom of the lowest row
@@ -125,7 +125,7 @@ def _layout(num_layers: int, bidirectional: bool) -> _Layout:
     rows = num_layers * num_dirs
     view = f"view({num_layers}, {num_dirs}, N, H)"
     order = "layer-major and direction-minor" if bidirectional else "one row per layer"
-    subtitle = f"(L*D, N, H) = ({rows}, N, H), {order}; h_n.{view} separates them"
+    subtitle = f"(L*D, N, H) = ({rows}, N, H), {order}"
     grid_heading = f"h_n.view(...): ({num_layers}, {num_dirs}, N, H)"
     top_marks = (
         ["h_n[-2]: top layer fwd", "h_n[-1]: top layer bwd"]
@@ -144,28 +144,33 @@ def _layout(num_layers: int, bidirectional: bool) -> _Layout:
     index_w = st.text_width(f"h_n[{rows - 1}]", INDEX_SIZE, mono=True)
     mark_w = max(st.text_width(m, INDEX_SIZE, mono=True) for m in top_marks)
     row_head_w = st.text_width("layer 0", st.SMALL_SIZE)
-    x_bar = inner + index_w + 0.12 + BAR_W / 2
-    x_arrow0 = x_bar + BAR_W / 2 + 0.32 + mark_w + 0.25
-    x_arrow1 = x_arrow0 + ARROW_W
-    x_grid0 = x_arrow1 + 0.2 + row_head_w + 0.1
+    grid_w = row_head_w + 0.1 + num_dirs * CELL_W
+    x_bar = inner + max(index_w + 0.12 + BAR_W / 2, row_head_w + 0.1 + num_dirs * CELL_W / 2)
+    x_grid0 = x_bar - num_dirs * CELL_W / 2
     content_right = max(
+        x_bar + BAR_W / 2 + 0.32 + mark_w,
         x_grid0 + num_dirs * CELL_W + 0.1,
-        x_grid0 + num_dirs * CELL_W / 2 + st.text_width(grid_heading, 9, mono=True) / 2,
+        x_bar + st.text_width(grid_heading, 9, mono=True) / 2,
+        x_bar + 0.15 + st.text_width(f".{view}", st.SMALL_SIZE, mono=True),
     )
     width = max(
         content_right + inner,
         st.text_width(HEADING, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(subtitle) + 2 * inner,
         st.text_width(FOOTNOTE, st.SMALL_SIZE) + 2 * inner,
+        grid_w + 2 * inner,
     )
     legend = st.legend_rows(items, width - 2 * inner)
 
+    # bottom up: footnote, legend, the grid, the arrow of the view, the rows of h_n
     y_footnote = st.CARD_PAD + 0.22
     y_legend_top = y_footnote + 0.16 + len(legend) * st.LEGEND_ROW
-    y_bottom = y_legend_top + 0.35
+    grid_top = y_legend_top + 0.7 + num_layers * ROW_PITCH
+    y_arrow1 = grid_top + 0.7
+    y_arrow0 = y_arrow1 + ARROW_H
+    y_bottom = y_arrow0 + 0.1
     y_rows_top = y_bottom + rows * ROW_PITCH
-    grid_top = (y_rows_top + y_bottom) / 2 + num_layers * ROW_PITCH / 2
-    y_header = max(y_rows_top + 0.12, grid_top + 0.4)
+    y_header = y_rows_top + 0.12
     height = y_header + 0.3 + st.title_height(True)
     return _Layout(
         num_layers,
@@ -178,8 +183,8 @@ def _layout(num_layers: int, bidirectional: bool) -> _Layout:
         inner,
         legend,
         x_bar,
-        x_arrow0,
-        x_arrow1,
+        y_arrow0,
+        y_arrow1,
         x_grid0,
         y_footnote,
         y_legend_top,
@@ -197,7 +202,7 @@ def _draw_rows(ax: Axes, lay: _Layout) -> None:
     st.label(
         ax,
         lay.x_grid0 + num_dirs * CELL_W / 2,
-        lay.y_header,
+        lay.grid_top + 0.38,
         lay.grid_heading,
         va="bottom",
         mono=True,
@@ -248,17 +253,25 @@ def _draw_rows(ax: Axes, lay: _Layout) -> None:
 
 def _draw_view(ax: Axes, lay: _Layout) -> None:
     """The arrow of the view and the (layer, direction) grid it gives."""
-    x_arrow0, x_arrow1, x_grid0, num_dirs = lay.x_arrow0, lay.x_arrow1, lay.x_grid0, lay.num_dirs
-    y_mid = (lay.y_rows_top + lay.y_bottom) / 2
-    st.arrow(ax, (x_arrow0, y_mid), (x_arrow1, y_mid), color=st.INK, lw=1.6, gid="edge-view")
+    x_grid0, num_dirs, x = lay.x_grid0, lay.num_dirs, lay.x_bar
+    st.arrow(ax, (x, lay.y_arrow0), (x, lay.y_arrow1), color=st.INK, lw=1.6, gid="edge-view")
+    y_mid = (lay.y_arrow0 + lay.y_arrow1) / 2
     st.label(
-        ax, (x_arrow0 + x_arrow1) / 2, y_mid + 0.08, f".{lay.view}", va="bottom", mono=True, size=8
+        ax,
+        x + 0.15,
+        y_mid + 0.04,
+        f".{lay.view}",
+        ha="left",
+        va="bottom",
+        mono=True,
+        size=st.SMALL_SIZE,
     )
     st.label(
         ax,
-        (x_arrow0 + x_arrow1) / 2,
-        y_mid - 0.08,
+        x + 0.15,
+        y_mid - 0.04,
         "no copy: a view",
+        ha="left",
         va="top",
         size=st.SMALL_SIZE,
         color=st.MUTED,
@@ -282,7 +295,14 @@ def _draw_view(ax: Axes, lay: _Layout) -> None:
                 d,
                 gid=f"view-l{layer}-d{k}-row-{i}",
             )
-            st.label(ax, xc, lay.y_grid(layer), f"[{layer}, {k}] = h_n[{i}]", mono=True, size=8)
+            st.label(
+                ax,
+                xc,
+                lay.y_grid(layer),
+                f"[{layer}, {k}] = h_n[{i}]",
+                mono=True,
+                size=st.SMALL_SIZE,
+            )
     top = lay.num_layers - 1
     st.highlight(
         ax,

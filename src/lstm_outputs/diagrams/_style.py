@@ -46,6 +46,26 @@ CARD = "#FFFFFF"
 CARD_EDGE = "#D0D7DE"
 ZERO_FILL = "#E4E7EB"  # "exactly zero" cells of a heatmap (also hatched)
 
+#: the same roles drawn for the site's dark theme: a dark card, light text, lighter strokes.
+#: Every colour above has its counterpart, so the dark picture is the light one recoloured
+#: (:func:`lstm_outputs.diagrams._svg.to_dark`), never a dimmed copy.
+DARK: dict[str, str] = {
+    FWD: "#56B4E9",  # Okabe-Ito sky blue
+    BWD: "#FF8C4A",
+    FWD_TINT: "#17344D",
+    BWD_TINT: "#4A2617",
+    GREEN: "#2FCF9F",
+    GREEN_TINT: "#123A2F",
+    INK: "#E6EDF3",
+    MUTED: "#A5AFBA",
+    NEUTRAL: "#8B949E",
+    NEUTRAL_TINT: "#2A3038",
+    CARD: "#1B1F24",
+    CARD_EDGE: "#3D444D",
+    ZERO_FILL: "#3A4048",
+    "#8C959F": "#6E7781",  # hatching of exact zeros in the heatmaps
+}
+
 Direction = Literal["fwd", "bwd"]
 
 
@@ -63,12 +83,15 @@ def tint(direction: Direction) -> str:
 SANS = ["DejaVu Sans", "sans-serif"]
 MONO = ["DejaVu Sans Mono", "monospace"]
 TITLE_SIZE = 11.0
-TEXT_SIZE = 9.0
-SMALL_SIZE = 7.5
+TEXT_SIZE = 9.5
+#: the smallest text of any diagram: 8.5 pt is 11.3 CSS px at the natural size, where pages show them
+SMALL_SIZE = 8.5
 LINE_WIDTH = 1.3
 DASHES = (4.0, 2.5)  # dash pattern of hidden-state lines, in points
 HEAD_LENGTH = 0.55  # arrow head length and half width, as fractions of its size in points
 HEAD_WIDTH = 0.3
+#: widest figure that the site's content column (608 CSS px on a desktop) shows at natural size
+COLUMN_WIDTH = 6.3
 CARD_PAD = 0.08  # inset of the card from the figure edge
 MARGIN = 0.3  # inner margin of the card
 
@@ -78,6 +101,10 @@ RC: dict[RcKeyType, Any] = {
     "font.size": TEXT_SIZE,
     "mathtext.fontset": "dejavusans",
     "text.color": INK,
+    "axes.labelcolor": INK,  # matplotlib's default is black, which the dark variant cannot map
+    "axes.titlecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
     "axes.unicode_minus": False,
     "svg.fonttype": "none",  # text stays text: small, selectable, searchable
     "svg.hashsalt": "lstm-outputs",  # fixed ids: identical SVG for identical arguments

@@ -13,7 +13,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ._style import context
+from ._style import DARK, context
 
 PNG_DPI = 150
 
@@ -128,9 +128,39 @@ def figure_to_svg(fig: Figure) -> str:
     return compact_svg(buffer.getvalue())
 
 
+def figure_to_pdf(fig: Figure) -> bytes:
+    """Render ``fig`` to PDF bytes: text kept as text, no dates (deterministic)."""
+    buffer = io.BytesIO()
+    with context():
+        fig.savefig(
+            buffer,
+            format="pdf",
+            metadata={"Creator": None, "Producer": None, "CreationDate": None},
+        )
+    return buffer.getvalue()
+
+
 def figure_to_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
     """Render ``fig`` to PNG bytes (transparent outside the card)."""
     buffer = io.BytesIO()
     with context():
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
+
+
+_COLOUR = re.compile(r'(fill|stroke)(: |=")(#[0-9a-fA-F]{6})')
+_DARK = {light.lower(): dark.lower() for light, dark in DARK.items()}
+
+
+def to_dark(svg: str) -> str:
+    """The same picture for a dark page: every palette colour swapped for its dark counterpart.
+
+    Only fills and strokes change (embedded images, such as the heatmaps' viridis cells, keep
+    their colours); a colour outside the palette is left as it is.
+    """
+
+    def swap(match: re.Match[str]) -> str:
+        colour = match.group(3).lower()
+        return match.group(1) + match.group(2) + _DARK.get(colour, colour)
+
+    return _COLOUR.sub(swap, svg)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from matplotlib.axes import Axes
 
@@ -28,16 +27,16 @@ class _Geometry:
     layer_gap: float  # from the top of one layer's cells to the bottom of the next layer's cells
 
 
-_UNI = _Geometry(cell_w=0.9, cell_h=0.46, pitch=1.45, lane=0.0, band=0.0, layer_gap=0.62)
-_BI = _Geometry(cell_w=0.78, cell_h=0.42, pitch=2.2, lane=0.48, band=0.72, layer_gap=0.62)
-_BI_CROSS = _Geometry(cell_w=0.78, cell_h=0.42, pitch=2.2, lane=0.48, band=0.72, layer_gap=0.95)
+_UNI = _Geometry(cell_w=0.8, cell_h=0.46, pitch=1.35, lane=0.0, band=0.0, layer_gap=0.62)
+_BI = _Geometry(cell_w=0.56, cell_h=0.42, pitch=1.26, lane=0.33, band=0.72, layer_gap=0.62)
+_BI_CROSS = _Geometry(cell_w=0.56, cell_h=0.42, pitch=1.26, lane=0.33, band=0.72, layer_gap=0.95)
 
 TOKEN_H = 0.34
 OUTPUT_H = 0.3
-CONCAT_H = 0.18
-STUB = 0.42  # length of the arrows of initial and final states
+CONCAT_H = 0.22
+STUB = 0.55  # length of the arrows of initial and final states (their labels sit above)
 IO_GAP = 0.55  # from the tokens up to the first layer, and from the last layer up to the output
-STATE_SIZE = 8.0  # font size of the h_0[i] / h_n[i] labels
+STATE_SIZE = st.SMALL_SIZE  # font size of the h_0[i] / h_n[i] labels
 
 
 def hn_index(layer: int, direction: int, num_directions: int) -> int:
@@ -162,7 +161,7 @@ class _Spec:
     def row_label(self, layer: int, direction: st.Direction) -> str:
         if not self.bidirectional:
             return f"layer {layer}"
-        return f"layer {layer} {direction} {'→' if direction == 'fwd' else '←'}"
+        return f"layer {layer}\n{direction} {'→' if direction == 'fwd' else '←'}"
 
 
 @dataclass(frozen=True)
@@ -181,14 +180,10 @@ def _texts(spec: _Spec) -> _Texts:
     heading = f"{spec.num_layers}-layer {kind} {mode} unrolled over {plural(spec.steps, 'step')}"
     subtitle: str | None = None
     if spec.cross:
-        subtitle = (
-            f"nn.{mode}'s wiring: every layer above the first reads both directions "
-            "of the layer below"
-        )
+        subtitle = f"nn.{mode}'s wiring: each upper layer reads both directions of the layer below"
     elif spec.article:
         subtitle = (
-            f"The article's picture, NOT what nn.{mode} does: here the directions "
-            "meet only at the output"
+            f"The article's picture, NOT what nn.{mode} does: directions meet only at the end"
         )
     elif bidirectional:
         subtitle = "One layer: the two directions meet only at the output"
@@ -233,6 +228,11 @@ class _Layout:
     y_footnote: float
     legend: list[list[st.LegendItem]]
 
+    @property
+    def io_w(self) -> float:
+        """Width of a token, an output and a concatenation bar."""
+        return min(2 * self.half_span, self.pitch - 0.15)
+
     def x_step(self, t: int) -> float:
         """Centre of step ``t`` (1-based)."""
         return self.x_first + (t - 1) * self.pitch
@@ -240,24 +240,23 @@ class _Layout:
 
 def _layout(spec: _Spec, texts: _Texts) -> _Layout:
     geo, steps = spec.geo, spec.steps
-    num_dirs = len(spec.directions)
     # --- horizontal layout ----------------------------------------------------------------------
     label_w = max(
-        st.text_width(spec.row_label(layer, d))
+        st.text_width(line)
         for layer in range(spec.num_layers)
         for d in spec.directions
+        for line in spec.row_label(layer, d).splitlines()
     )
-    state_w = st.text_width(f"h_n[{spec.num_layers * num_dirs - 1}]", STATE_SIZE, mono=True)
     inner = st.CARD_PAD + st.MARGIN
     half_span = geo.lane + geo.cell_w / 2
-    x_first = inner + label_w + 0.2 + state_w + 0.08 + STUB + half_span
-    content_right = x_first + (steps - 1) * geo.pitch + half_span + STUB + 0.08 + state_w
+    x_first = inner + label_w + 0.2 + STUB + half_span
+    content_right = x_first + (steps - 1) * geo.pitch + half_span + STUB
     width = max(
         content_right + inner,
         st.text_width(texts.heading, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(texts.subtitle or "", st.TEXT_SIZE) + 2 * inner,
         st.text_width(texts.footnote, st.SMALL_SIZE) + 2 * inner,
-        min(st.legend_width(texts.legend_items), 7.0) + 2 * inner,
+        min(st.legend_width(texts.legend_items), st.COLUMN_WIDTH - 2 * inner) + 2 * inner,
     )
     # centre the network in the card
     shift = (width - inner - content_right) / 2
@@ -303,7 +302,7 @@ def _layout(spec: _Spec, texts: _Texts) -> _Layout:
 
 def _draw_tokens(ax: Axes, spec: _Spec, lay: _Layout) -> None:
     """The tokens and their arrows into layer 0."""
-    io_w = 2 * lay.half_span
+    io_w = lay.io_w
     for t in range(1, spec.steps + 1):
         xs = lay.x_step(t)
         st.box(
@@ -384,7 +383,7 @@ def _draw_concat(ax: Axes, spec: _Spec, lay: _Layout, layer: int, t: int, y_bar:
         ax,
         xs,
         y_bar,
-        2 * lay.half_span,
+        lay.io_w,
         CONCAT_H,
         face=st.NEUTRAL_TINT,
         edge=st.NEUTRAL,
@@ -392,7 +391,7 @@ def _draw_concat(ax: Axes, spec: _Spec, lay: _Layout, layer: int, t: int, y_bar:
         rounding=0.04,
         gid=f"concat-l{layer}-t{t}",
     )
-    st.label(ax, xs, y_bar, "concat", size=6.5, color=st.MUTED)
+    st.label(ax, xs, y_bar, "concat", size=st.SMALL_SIZE, color=st.MUTED)
     for d in spec.directions:
         st.arrow(
             ax,
@@ -417,7 +416,7 @@ def _draw_concat(ax: Axes, spec: _Spec, lay: _Layout, layer: int, t: int, y_bar:
 def _draw_outputs(ax: Axes, spec: _Spec, lay: _Layout) -> None:
     """The top layer's outputs, labelled output[0] .. output[T-1]."""
     top = spec.num_layers - 1
-    io_w = 2 * lay.half_span
+    io_w = lay.io_w
     for t in range(1, spec.steps + 1):
         xs = lay.x_step(t)
         if spec.bidirectional:
@@ -484,18 +483,14 @@ def _draw_row_states(
     half_span = abs(offset) + cw / 2
     x_left = x_step(1) - half_span - STUB
     x_right = x_step(steps) + half_span + STUB
-    start_ha: Literal["left", "right"]
-    end_ha: Literal["left", "right"]
     if d == "fwd":
         order = list(range(1, steps + 1))
         first_edge, last_edge = x_step(1) + offset - cw / 2, x_step(steps) + offset + cw / 2
         start, end = x_left, x_right
-        start_ha, end_ha = "right", "left"
     else:
         order = list(range(steps, 0, -1))
         first_edge, last_edge = x_step(steps) + offset + cw / 2, x_step(1) + offset - cw / 2
         start, end = x_right, x_left
-        start_ha, end_ha = "left", "right"
     sign = 1.0 if d == "fwd" else -1.0
     for a, b in itertools.pairwise(order):
         st.arrow(
@@ -506,7 +501,6 @@ def _draw_row_states(
             dashed=True,
             gid=f"state-l{layer}-{d}-t{a}-to-l{layer}-{d}-t{b}",
         )
-    pad = 0.06 * sign
     st.arrow(
         ax,
         (start, y),
@@ -514,17 +508,6 @@ def _draw_row_states(
         color=colour,
         dashed=True,
         gid=f"state-h0-{index}-to-l{layer}-{d}-t{order[0]}",
-    )
-    st.label(
-        ax,
-        start - pad,
-        y,
-        f"h_0[{index}]",
-        ha=start_ha,
-        size=STATE_SIZE,
-        mono=True,
-        color=st.MUTED,
-        gid=f"h0label-l{layer}-{d}",
     )
     st.arrow(
         ax,
@@ -534,17 +517,23 @@ def _draw_row_states(
         dashed=True,
         gid=f"state-l{layer}-{d}-t{order[-1]}-to-hn-{index}",
     )
-    st.label(
-        ax,
-        end + pad,
-        y,
-        f"h_n[{index}]",
-        ha=end_ha,
-        size=STATE_SIZE,
-        mono=True,
-        weight="bold",
-        gid=f"hnlabel-l{layer}-{d}",
-    )
+    # the labels sit above the outer half of each stub, clear of the arrows that go up
+    for x_end, text, bold, gid in (
+        (start, f"h_0[{index}]", False, f"h0label-l{layer}-{d}"),
+        (end, f"h_n[{index}]", True, f"hnlabel-l{layer}-{d}"),
+    ):
+        st.label(
+            ax,
+            x_end + (STUB / 2 if x_end == x_left else -STUB / 2),
+            y + 0.05,
+            text,
+            va="bottom",
+            size=STATE_SIZE,
+            mono=True,
+            color=st.INK if bold else st.MUTED,
+            weight="bold" if bold else "normal",
+            gid=gid,
+        )
 
 
 def _alt_text(
