@@ -59,7 +59,7 @@ class Diagram:
             for text in self.figure.findobj(Text)
             if text.get_visible() and text.get_text().strip()
         ]
-        return min(sizes) * 96 / 72
+        return min(sizes, default=float("inf")) * 96 / 72  # no text: nothing to keep legible
 
     def to_svg(self, theme: str = "light") -> str:
         """Render to SVG text for the ``"light"`` or ``"dark"`` page theme.
