@@ -630,6 +630,10 @@ def test_save_by_suffix(tmp_path: Path) -> None:
     diagram.save(tmp_path / "logo.PNG")
     assert (tmp_path / "logo.svg").read_text(encoding="utf-8") == diagram.to_svg()
     assert (tmp_path / "logo.PNG").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    diagram.save(tmp_path / "dark.svg", theme="dark")
+    assert (tmp_path / "dark.svg").read_text(encoding="utf-8") == diagram.to_svg("dark")
+    with pytest.raises(ValueError, match=r"theme: expected 'light' for \.png, got 'dark'"):
+        diagram.save(tmp_path / "dark.png", theme="dark")
     with pytest.raises(
         ValueError,
         match=r"path: expected a path ending in '\.svg', '\.png' or '\.pdf', got .*logo\.jpg.*'\.jpg'",
@@ -737,14 +741,14 @@ PAGE_FIGURES = {
 }
 
 
-def text_px_at(diagram: Diagram, shown_px: float) -> list[float]:
-    """Every text artist's size in CSS px when the picture is shown ``shown_px`` wide."""
-    scale = shown_px / diagram.size_px[0]
-    return [
-        float(text.get_fontsize()) * 96 / 72 * scale
-        for text in diagram.figure.findobj(mpl.text.Text)
-        if text.get_visible() and text.get_text().strip()
-    ]
+def smallest_px_at(diagram: Diagram, shown_px: float) -> float:
+    """The smallest text's size in CSS px, read from the SVG (mathtext subscripts as drawn),
+    when the picture is shown ``shown_px`` wide."""
+    svg = diagram.to_svg()
+    sizes = [float(s) for s in re.findall(r"font(?:-size)?:[^;}\"]*?([\d.]+)px", svg)]
+    assert len(sizes) > 2, "no text found"
+    view_width = float(ET.fromstring(svg).get("viewBox", "").split()[2])  # in points
+    return min(sizes) * shown_px / view_width
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_FIGURES))
@@ -752,9 +756,8 @@ def test_page_figures_fit_the_column_with_text_of_11px(name: str) -> None:
     diagram = PAGE_FIGURES[name]()
     width = diagram.size_px[0]
     assert width <= COLUMN_PX, f"{name} is {width} px wide: it would scroll on a desktop"
-    sizes = text_px_at(diagram, min(width, COLUMN_PX))
-    assert len(sizes) > 5
-    assert min(sizes) >= 11, (name, min(sizes))
+    smallest = smallest_px_at(diagram, min(width, COLUMN_PX))
+    assert smallest >= 11, (name, smallest)
 
 
 @pytest.mark.parametrize(("bidirectional", "cross"), WIRINGS)
@@ -766,7 +769,7 @@ def test_no_figure_is_shown_with_text_below_11px(
     """Wider figures scroll instead of shrinking: at the min-width of their <img>, text >= 11 px."""
     diagram = diagrams.unrolled(num_layers, steps, bidirectional, cross)
     min_width = float(re.search(r"min-width:(\d+)px", diagram._repr_html_()).group(1))  # type: ignore[union-attr]
-    assert min(text_px_at(diagram, min_width)) >= 11 - 0.05
+    assert smallest_px_at(diagram, min_width) >= 11 - 0.05
 
 
 def svg_colours(svg: str) -> set[str]:

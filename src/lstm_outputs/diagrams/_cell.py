@@ -87,7 +87,7 @@ def _draw_inputs(
     # true input from below
     st.arrow(ax, (cx, cy - h / 2 - reach), (cx, cy - h / 2), color=st.NEUTRAL, gid="edge-in-x")
     y = cy - h / 2 - reach - 0.1
-    st.label(ax, cx, y, "$x_t$", va="top", size=11)
+    st.label(ax, cx, y, "$x_t$", va="top", size=st.MATH_SIZE)
     st.label(
         ax,
         cx,
@@ -102,7 +102,7 @@ def _draw_inputs(
     x0 = cx - w / 2 - side
     st.arrow(ax, (x0, cy), (cx - w / 2, cy), color=st.INK, dashed=True, gid="edge-in-state")
     mid = (x0 + cx - w / 2) / 2
-    st.label(ax, mid, cy + 0.09, prev, va="bottom", size=10)
+    st.label(ax, mid, cy + 0.09, prev, va="bottom", size=st.MATH_SIZE)
     st.label(
         ax,
         mid,
@@ -121,7 +121,9 @@ def _draw_outputs(
     reach, side = REACH, SIDE
     # true output upwards
     st.arrow(ax, (cx, cy + h / 2), (cx, cy + h / 2 + reach), color=st.INK, gid="edge-out-up")
-    st.label(ax, cx + 0.12, cy + h / 2 + reach - 0.08, "$h_t$", ha="left", va="top", size=11)
+    st.label(
+        ax, cx + 0.12, cy + h / 2 + reach - 0.08, "$h_t$", ha="left", va="top", size=st.MATH_SIZE
+    )
     st.label(
         ax,
         cx + 0.12,
@@ -137,7 +139,7 @@ def _draw_outputs(
     x1 = cx + w / 2 + side
     st.arrow(ax, (cx + w / 2, cy), (x1, cy), color=st.INK, dashed=True, gid="edge-out-along")
     mid = (cx + w / 2 + x1) / 2
-    st.label(ax, mid, cy + 0.09, new, va="bottom", size=10)
+    st.label(ax, mid, cy + 0.09, new, va="bottom", size=st.MATH_SIZE)
     st.label(
         ax,
         mid,

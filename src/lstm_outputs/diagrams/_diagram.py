@@ -6,18 +6,19 @@ import base64
 import html
 import numbers
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from . import _svg
 
 #: the smallest text, in CSS px, a page may show: it is never shrunk below this
 MIN_TEXT_PX = 11.0
 THEMES = ("light", "dark")
+_FONT_SIZE = re.compile(r"font(?:-size)?:[^;}\"]*?([\d.]+)px")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -53,13 +54,11 @@ class Diagram:
 
     @property
     def min_font_px(self) -> float:
-        """Size of the smallest text, in CSS px, when the picture is shown at its natural size."""
-        sizes = [
-            float(text.get_fontsize())
-            for text in self.figure.findobj(Text)
-            if text.get_visible() and text.get_text().strip()
-        ]
-        return min(sizes, default=float("inf")) * 96 / 72  # no text: nothing to keep legible
+        """Size of the smallest text, in CSS px, when the picture is shown at its natural size.
+
+        Read from the SVG, so that mathtext's subscripts (drawn at 70 %) count as drawn.
+        """
+        return _min_font_px(self.to_svg())
 
     def to_svg(self, theme: str = "light") -> str:
         """Render to SVG text for the ``"light"`` or ``"dark"`` page theme.
@@ -103,11 +102,12 @@ class Diagram:
         files; in a notebook both pictures show.
         """
         width, height = self.size_px
-        min_width = round(width * min(1.0, MIN_TEXT_PX / self.min_font_px))
+        light = self.to_svg()  # rendered once; the dark variant is a recolouring of it
+        min_width = round(width * min(1.0, MIN_TEXT_PX / _min_font_px(light)))
         alt = html.escape(self.alt, quote=True)
         parts = []
-        for theme in THEMES:
-            data = base64.b64encode(self.to_svg(theme).encode("utf-8")).decode("ascii")
+        for theme, svg in zip(THEMES, (light, _svg.to_dark(light)), strict=True):
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
             uri = f"data:image/svg+xml;base64,{data}"
             parts.append(
                 f'<a class="lstm-diagram-full only-{theme}" href="{uri}" '
@@ -123,6 +123,13 @@ class Diagram:
 
     def __repr__(self) -> str:
         return self.alt
+
+
+def _min_font_px(svg: str) -> float:
+    """The smallest font size in ``svg``, in CSS px at its natural size (inf if no text)."""
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]
+    # SVG user units are points (1/72 in); a CSS px is 1/96 in
+    return min(sizes, default=float("inf")) * 96 / 72
 
 
 def _got(value: object) -> str:

@@ -188,9 +188,9 @@ def _draw_halves(ax: Axes, lay: _Layout, steps: int, num_layers: int) -> None:
             st.direction_box(
                 ax, xh, lay.y_pair, HALF_W, HALF_H, d, gid=f"half-{d}-t{t}-seen-{first}-{last}"
             )
-            st.label(ax, xh, lay.y_pair, f"$\\mathrm{{{d}}}_{{{t}}}$", size=9.5)
+            st.label(ax, xh, lay.y_pair, f"$\\mathrm{{{d}}}_{{{t}}}$", size=st.MATH_SIZE)
             _seen_strip(ax, xh, lay.y_strip, steps, first, last, square)
-            st.label(ax, xh, lay.y_seen_text, _tokens(first, last), size=st.SMALL_SIZE, va="top")
+            st.label(ax, xh, lay.y_seen_text, _tokens(first, last), size=st.MATH_SIZE, va="top")
 
 
 def _draw_summary(ax: Axes, lay: _Layout, steps: int) -> None:
@@ -212,7 +212,7 @@ def _draw_summary(ax: Axes, lay: _Layout, steps: int) -> None:
     for d, t, sign in halves:
         xs = x_mid + sign * HALF_W / 2
         st.direction_box(ax, xs, lay.y_summary, HALF_W, SUMMARY_H, d, gid=f"summary-{d}-t{t}")
-        st.label(ax, xs, lay.y_summary, f"$\\mathrm{{{d}}}_{{{t}}}$", size=9.5)
+        st.label(ax, xs, lay.y_summary, f"$\\mathrm{{{d}}}_{{{t}}}$", size=st.MATH_SIZE)
         st.arrow(
             ax,
             (lay.x_half(t, d), lay.y_seen_text - 0.24),

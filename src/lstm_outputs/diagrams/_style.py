@@ -86,6 +86,8 @@ TITLE_SIZE = 11.0
 TEXT_SIZE = 9.5
 #: the smallest text of any diagram: 8.5 pt is 11.3 CSS px at the natural size, where pages show them
 SMALL_SIZE = 8.5
+#: labels in mathtext ($x_{1}$): their subscripts come out at 70 %, SMALL_SIZE
+MATH_SIZE = SMALL_SIZE / 0.7
 LINE_WIDTH = 1.3
 DASHES = (4.0, 2.5)  # dash pattern of hidden-state lines, in points
 HEAD_LENGTH = 0.55  # arrow head length and half width, as fractions of its size in points

@@ -308,7 +308,7 @@ def _draw_tokens(ax: Axes, spec: _Spec, lay: _Layout) -> None:
         st.box(
             ax, xs, lay.y_token, io_w, TOKEN_H, face=st.CARD, edge=st.NEUTRAL, gid=f"token-t{t}"
         )
-        st.label(ax, xs, lay.y_token, f"$x_{{{t}}}$", size=10)
+        st.label(ax, xs, lay.y_token, f"$x_{{{t}}}$", size=st.MATH_SIZE)
         for d in spec.directions:
             st.arrow(
                 ax,
