@@ -36,7 +36,15 @@ def _pages_with_figures() -> list[str]:
 FIGURE_PAGES = _pages_with_figures()
 
 FIGURES_JS = """
-() => Array.from(document.querySelectorAll('figure.lstm-diagram')).map((figure) => {
+() => {
+const backdrop = (element) => {  // the colour painted behind the figure: the first opaque one
+  for (let e = element; e; e = e.parentElement) {
+    const colour = getComputedStyle(e).backgroundColor;
+    if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
+  }
+  return 'rgb(255, 255, 255)';
+};
+return Array.from(document.querySelectorAll('figure.lstm-diagram')).map((figure) => {
   const shown = Array.from(figure.querySelectorAll('img'))
     .filter((img) => img.getClientRects().length > 0);
   return shown.map((img) => ({
@@ -45,8 +53,10 @@ FIGURES_JS = """
     filter: getComputedStyle(img).filter,
     link: img.closest('a') ? img.closest('a').href : null,
     complete: img.complete && img.naturalWidth > 0,
+    backdrop: backdrop(figure),
   }));
-})
+});
+}
 """
 
 
@@ -144,6 +154,11 @@ def test_figures_are_readable(
                 continue
             if img["filter"] != "none":
                 problems.append(f"{where}: dimmed by the theme (filter {img['filter']})")
+            backdrop = "#" + "".join(
+                f"{int(v):02X}" for v in re.findall(r"\d+", img["backdrop"])[:3]
+            )
+            if (luminance(backdrop) > 0.5) != (theme == "light"):
+                problems.append(f"{where}: shown on {backdrop}, a backdrop for the other theme")
             if img["link"] != img["src"] or not img["src"].endswith(".svg"):
                 problems.append(f"{where}: links to {img['link']}, not to its SVG file")
             response = page.request.get(img["src"])
