@@ -99,19 +99,8 @@ def _draw_inputs(
     )
 
     # hidden input from the left
-    x0 = cx - w / 2 - side
-    st.arrow(ax, (x0, cy), (cx - w / 2, cy), color=st.INK, dashed=True, gid="edge-in-state")
-    mid = (x0 + cx - w / 2) / 2
-    st.label(ax, mid, cy + 0.09, prev, va="bottom", size=st.MATH_SIZE)
-    st.label(
-        ax,
-        mid,
-        cy - 0.1,
-        f"hidden input: the state of\nstep t-1 (or {initial})",
-        va="top",
-        size=st.SMALL_SIZE,
-        color=st.MUTED,
-    )
+    note = f"hidden input: the state of\nstep t-1 (or {initial})"
+    _state_arrow(ax, cx - w / 2 - side, cx - w / 2, cy, prev, note, "edge-in-state")
 
 
 def _draw_outputs(
@@ -136,19 +125,18 @@ def _draw_outputs(
     )
 
     # new state to the right
-    x1 = cx + w / 2 + side
-    st.arrow(ax, (cx + w / 2, cy), (x1, cy), color=st.INK, dashed=True, gid="edge-out-along")
-    mid = (cx + w / 2 + x1) / 2
-    st.label(ax, mid, cy + 0.09, new, va="bottom", size=st.MATH_SIZE)
-    st.label(
-        ax,
-        mid,
-        cy - 0.1,
-        f"to step t+1; after the\nlast step: {final}",
-        va="top",
-        size=st.SMALL_SIZE,
-        color=st.MUTED,
-    )
+    note = f"to step t+1; after the\nlast step: {final}"
+    _state_arrow(ax, cx + w / 2, cx + w / 2 + side, cy, new, note, "edge-out-along")
+
+
+def _state_arrow(
+    ax: Axes, x0: float, x1: float, y: float, state: str, note: str, gid: str
+) -> None:
+    """A dashed state arrow from ``x0`` to ``x1``, its state above and a note below."""
+    st.arrow(ax, (x0, y), (x1, y), color=st.INK, dashed=True, gid=gid)
+    mid = (x0 + x1) / 2
+    st.label(ax, mid, y + 0.09, state, va="bottom", size=st.MATH_SIZE)
+    st.label(ax, mid, y - 0.1, note, va="top", size=st.SMALL_SIZE, color=st.MUTED)
 
 
 def _alt_text(mode: str, initial: str, final: str) -> str:
