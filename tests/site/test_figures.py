@@ -187,3 +187,16 @@ def test_figures_are_readable(
     finally:
         context.close()
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_cheat_sheet_page_offers_the_printable_sheet() -> None:
+    """The cheat-sheet page links the one-page PDF and PNG, and they are what they say."""
+    page = SITE_DIR / "explain" / "cheat-sheet.html"
+    html = page.read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*lstm-outputs-cheat-sheet\.(pdf|png))"', html)
+    assert sorted(kind for _, kind in links) == ["pdf", "png"]
+    magic = {"pdf": b"%PDF", "png": b"\x89PNG"}
+    for href, kind in links:
+        target = (page.parent / href).resolve()
+        assert target.is_file(), href
+        assert target.read_bytes().startswith(magic[kind])
