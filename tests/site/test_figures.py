@@ -37,7 +37,7 @@ FIGURE_PAGES = _pages_with_figures()
 
 FIGURES_JS = """
 () => {
-const backdrop = (element) => {  // the colour painted behind the figure: the first opaque one
+const backdrop = (element) => {  // the colour painted behind the picture: the first opaque one
   for (let e = element; e; e = e.parentElement) {
     const colour = getComputedStyle(e).backgroundColor;
     if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
@@ -53,7 +53,7 @@ return Array.from(document.querySelectorAll('figure.lstm-diagram')).map((figure)
     filter: getComputedStyle(img).filter,
     link: img.closest('a') ? img.closest('a').href : null,
     complete: img.complete && img.naturalWidth > 0,
-    backdrop: backdrop(figure),
+    backdrop: backdrop(img),
   }));
 });
 }
