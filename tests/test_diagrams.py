@@ -24,8 +24,9 @@ from matplotlib import _pylab_helpers
 from matplotlib.figure import Figure
 
 from lstm_outputs import diagrams
-from lstm_outputs.diagrams import Diagram
+from lstm_outputs.diagrams import Diagram, _svg
 from lstm_outputs.diagrams import _style as style
+from lstm_outputs.diagrams._logo import logo
 
 MAX_SVG_BYTES = 60_000
 
@@ -58,7 +59,7 @@ class Svg:
 @functools.cache
 def render(name: str, *args: Any) -> tuple[Diagram, Svg]:
     """Build a diagram once per arguments and parse its SVG (the checks below share it)."""
-    diagram = getattr(diagrams, name)(*args)
+    diagram = logo() if name == "logo" else getattr(diagrams, name)(*args)
     return diagram, Svg(diagram.to_svg())
 
 
@@ -366,22 +367,58 @@ def test_dependency_heatmaps_from_autograd() -> None:
 @pytest.mark.parametrize(
     ("influence", "titles", "tokens", "error", "message"),
     [
-        ([np.ones(3)], ["a"], None, ValueError, r"influence\[0\] must be 2-D.*got shape \(3,\)"),
+        ([np.ones(3)], ["a"], None, ValueError, r"influence\[0\]: expected 2-D.*got shape \(3,\)"),
         (np.ones((3, 3)), ["a"] * 3, None, ValueError, "one 2-D array per panel"),
-        ([np.ones((2, 2, 2))], ["a"], None, ValueError, r"must be 2-D.*\(2, 2, 2\)"),
-        ([-np.ones((2, 2))], ["a"], None, ValueError, r"non-negative.*\.abs\(\)"),
-        ([np.full((2, 2), np.nan)], ["a"], None, ValueError, "finite"),
-        ([np.ones((0, 2))], ["a"], None, ValueError, "1 to 24 rows and columns"),
-        ([np.ones((25, 2))], ["a"], None, ValueError, "1 to 24 rows and columns"),
-        ([], [], None, ValueError, "1 to 6 panels; got 0"),
-        ([np.ones((2, 2))] * 7, ["a"] * 7, None, ValueError, "1 to 6 panels; got 7"),
-        ([np.ones((2, 2))], ["a", "b"], None, ValueError, "2 titles"),
-        ([np.ones((2, 2))], "a", None, TypeError, "titles must be a sequence of strings"),
-        ([np.ones((2, 2))], [1], None, TypeError, "titles must be a sequence of strings"),
-        ([np.ones((2, 2))], ["a"], ["x"], ValueError, "T_in = 2, tokens has 1"),
-        ([np.ones((2, 2))], ["a"], "xy", TypeError, "tokens must be a sequence of strings"),
-        ([[["a", "b"]]], ["a"], None, TypeError, r"influence\[0\] must be a 2-D array"),
-        (np.float64(1.0), ["a"], None, TypeError, "influence must be a sequence"),
+        ([np.ones((2, 2, 2))], ["a"], None, ValueError, r"expected 2-D.*\(2, 2, 2\)"),
+        (
+            [-np.ones((2, 2))],
+            ["a"],
+            None,
+            ValueError,
+            r"influence\[0\]: expected non-negative.*\.abs\(\)",
+        ),
+        ([np.full((2, 2), np.nan)], ["a"], None, ValueError, "influence\\[0\\]: expected finite"),
+        (
+            [np.ones((0, 2))],
+            ["a"],
+            None,
+            ValueError,
+            "expected 1 to 24 rows and columns, got shape",
+        ),
+        (
+            [np.ones((25, 2))],
+            ["a"],
+            None,
+            ValueError,
+            "expected 1 to 24 rows and columns, got shape",
+        ),
+        ([], [], None, ValueError, "influence: expected 1 to 6 panels, got 0"),
+        ([np.ones((2, 2))] * 7, ["a"] * 7, None, ValueError, "expected 1 to 6 panels, got 7"),
+        (
+            [np.ones((2, 2))],
+            ["a", "b"],
+            None,
+            ValueError,
+            "titles: expected one per panel \\(1\\), got 2 titles",
+        ),
+        (
+            [np.ones((2, 2))],
+            "a",
+            None,
+            TypeError,
+            "titles: expected a sequence of strings.*wrap it in a list",
+        ),
+        ([np.ones((2, 2))], [1], None, TypeError, "titles: expected a sequence of strings"),
+        (
+            [np.ones((2, 2))],
+            ["a"],
+            ["x"],
+            ValueError,
+            "tokens: expected one per input step .*T_in = 2.*got 1 tokens",
+        ),
+        ([np.ones((2, 2))], ["a"], "xy", TypeError, "tokens: expected a sequence of strings"),
+        ([[["a", "b"]]], ["a"], None, TypeError, r"influence\[0\]: expected a 2-D array"),
+        (np.float64(1.0), ["a"], None, TypeError, "influence: expected a sequence"),
     ],
 )
 def test_dependency_heatmaps_rejects(
@@ -416,25 +453,100 @@ def test_logo() -> None:
 @pytest.mark.parametrize(
     ("name", "kwargs", "error", "message"),
     [
-        ("unrolled", {"num_layers": 0}, ValueError, "num_layers must be from 1 to 4; got 0"),
-        ("unrolled", {"num_layers": 5}, ValueError, "num_layers must be from 1 to 4; got 5"),
-        ("unrolled", {"steps": 0}, ValueError, "steps must be from 1 to 8; got 0"),
-        ("unrolled", {"steps": 9}, ValueError, "steps must be from 1 to 8; got 9"),
-        ("unrolled", {"num_layers": True}, TypeError, "num_layers must be an int .* type bool"),
-        ("unrolled", {"num_layers": 2.0}, TypeError, "num_layers must be an int .* type float"),
-        ("unrolled", {"steps": "3"}, TypeError, "steps must be an int .* type str"),
-        ("unrolled", {"bidirectional": 1}, TypeError, "bidirectional must be True or False"),
-        ("unrolled", {"cross_direction": None}, TypeError, "cross_direction must be True or"),
-        ("unrolled", {"mode": "lstm"}, ValueError, r"mode must be one of \('LSTM', 'GRU'"),
-        ("unrolled", {"mode": None}, TypeError, "mode must be one of"),
-        ("output_concat", {"steps": 0}, ValueError, "steps must be from 1 to 8; got 0"),
-        ("output_concat", {"num_layers": 5}, ValueError, "num_layers must be from 1 to 4"),
-        ("output_concat", {"steps": False}, TypeError, "steps must be an int .* type bool"),
-        ("state_layout", {"num_layers": 0}, ValueError, "num_layers must be from 1 to 4; got 0"),
-        ("state_layout", {"num_layers": np.float64(2)}, TypeError, "type float64"),
-        ("state_layout", {"num_layers": np.int64(5)}, ValueError, "from 1 to 4; got 5"),
-        ("state_layout", {"bidirectional": "yes"}, TypeError, "bidirectional must be True or"),
-        ("cell", {"mode": "LSTMCell"}, ValueError, "mode must be one of"),
+        (
+            "unrolled",
+            {"num_layers": 0},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 0 \\(a figure needs at least 1\\)",
+        ),
+        (
+            "unrolled",
+            {"num_layers": 5},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 5 \\(more would not fit",
+        ),
+        ("unrolled", {"steps": 0}, ValueError, "steps: expected an int from 1 to 8, got 0"),
+        ("unrolled", {"steps": 9}, ValueError, "steps: expected an int from 1 to 8, got 9"),
+        (
+            "unrolled",
+            {"num_layers": True},
+            TypeError,
+            "num_layers: expected an int from 1 to 4, got True \\(a bool\\)",
+        ),
+        (
+            "unrolled",
+            {"num_layers": 2.0},
+            TypeError,
+            "num_layers: expected an int .*, got 2.0 \\(a float\\) \\(a count",
+        ),
+        (
+            "unrolled",
+            {"steps": "3"},
+            TypeError,
+            "steps: expected an int from 1 to 8, got '3' \\(a str\\)",
+        ),
+        (
+            "unrolled",
+            {"bidirectional": 1},
+            TypeError,
+            "bidirectional: expected True or False, got 1 \\(an? int\\)",
+        ),
+        (
+            "unrolled",
+            {"cross_direction": None},
+            TypeError,
+            "cross_direction: expected True or False, got None",
+        ),
+        (
+            "unrolled",
+            {"mode": "lstm"},
+            ValueError,
+            "mode: expected one of 'LSTM', 'GRU', 'RNN', got 'lstm' \\(the names are upper case\\)",
+        ),
+        ("unrolled", {"mode": None}, TypeError, "mode: expected one of .*, got None"),
+        ("output_concat", {"steps": 0}, ValueError, "steps: expected an int from 1 to 8, got 0"),
+        (
+            "output_concat",
+            {"num_layers": 5},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 5",
+        ),
+        (
+            "output_concat",
+            {"steps": False},
+            TypeError,
+            "steps: expected an int from 1 to 8, got False \\(a bool\\)",
+        ),
+        (
+            "state_layout",
+            {"num_layers": 0},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 0 \\(a figure needs at least 1\\)",
+        ),
+        (
+            "state_layout",
+            {"num_layers": np.float64(2)},
+            TypeError,
+            "num_layers: expected an int .*\\(a float64\\)",
+        ),
+        (
+            "state_layout",
+            {"num_layers": np.int64(5)},
+            ValueError,
+            "num_layers: expected an int from 1 to 4, got 5",
+        ),
+        (
+            "state_layout",
+            {"bidirectional": "yes"},
+            TypeError,
+            "bidirectional: expected True or False, got 'yes'",
+        ),
+        (
+            "cell",
+            {"mode": "LSTMCell"},
+            ValueError,
+            "mode: expected one of .*got 'LSTMCell' \\(.*cells are not unrolled",
+        ),
     ],
 )
 def test_bad_arguments(
@@ -454,7 +566,7 @@ BUILDERS = {
     "heatmaps": lambda: diagrams.dependency_heatmaps(
         [np.tril(np.ones((3, 3))), np.ones((3, 3))], ["a", "b"]
     ),
-    "logo": lambda: diagrams.logo(),
+    "logo": logo,
 }
 
 
@@ -486,30 +598,46 @@ def test_svg_keeps_text_as_text_and_has_no_date() -> None:
     assert "LSTM" in svg
 
 
-def test_repr_html_embeds_the_svg_and_escaped_alt() -> None:
+def test_repr_html_embeds_both_themes_and_escaped_alt() -> None:
     figure = diagrams.cell().figure
     alt = 'A "quoted" <b>tag</b> & an ampersand'
     diagram = Diagram(figure, alt)
     page = diagram._repr_html_()
-    assert page.startswith('<figure class="lstm-diagram"><img ')
-    assert f'alt="{html.escape(alt, quote=True)}"' in page
+    assert page.startswith('<figure class="lstm-diagram"><div class="lstm-diagram-scroll">')
+    assert page.count(f'alt="{html.escape(alt, quote=True)}"') == 2
     assert "<b>" not in page
     assert '"quoted"' not in page
     width, height = diagram.size_px
-    assert (width, height) == (round(6.6 * 96), round(4.9 * 96))
-    assert f'width="{width}" height="{height}"' in page
-    data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
-    assert data is not None
-    assert base64.b64decode(data.group(1)).decode() == diagram.to_svg()
+    assert (width, height) == (round(style.COLUMN_WIDTH * 96), round(5.15 * 96))
+    assert page.count(f'width="{width}" height="{height}"') == 2
+    for theme in ("light", "dark"):
+        img = re.search(
+            rf'<img class="only-{theme}" src="data:image/svg\+xml;base64,([^"]+)"', page
+        )
+        link = re.search(rf'<a class="lstm-diagram-full only-{theme}" href="([^"]+)"', page)
+        assert img is not None
+        assert link is not None
+        assert base64.b64decode(img.group(1)).decode() == diagram.to_svg(theme)
+        assert link.group(1) == f"data:image/svg+xml;base64,{img.group(1)}"  # full size: itself
+    # never shrunk below 11 px text: min-width is the natural width scaled by 11 / smallest px
+    min_width = int(re.search(r"min-width:(\d+)px", page).group(1))  # type: ignore[union-attr]
+    assert min_width * diagram.min_font_px / width >= 11 - 0.05
 
 
 def test_save_by_suffix(tmp_path: Path) -> None:
-    diagram = diagrams.logo()
+    diagram = logo()
     diagram.save(tmp_path / "logo.svg")
     diagram.save(tmp_path / "logo.PNG")
     assert (tmp_path / "logo.svg").read_text(encoding="utf-8") == diagram.to_svg()
     assert (tmp_path / "logo.PNG").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    with pytest.raises(ValueError, match=r"'\.jpg'.*expected a path ending in '\.svg' or '\.png'"):
+    diagram.save(tmp_path / "dark.svg", theme="dark")
+    assert (tmp_path / "dark.svg").read_text(encoding="utf-8") == diagram.to_svg("dark")
+    with pytest.raises(ValueError, match=r"theme: expected 'light' for \.png, got 'dark'"):
+        diagram.save(tmp_path / "dark.png", theme="dark")
+    with pytest.raises(
+        ValueError,
+        match=r"path: expected a path ending in '\.svg', '\.png' or '\.pdf', got .*logo\.jpg.*'\.jpg'",
+    ):
         diagram.save(tmp_path / "logo.jpg")
 
 
@@ -564,7 +692,7 @@ def absolute_points(data: str) -> list[tuple[float, float]]:
     ],
 )
 def test_relative_path_visits_the_rounded_points(data: str) -> None:
-    compact = style.relative_path(data)
+    compact = _svg.relative_path(data)
     expected = np.array(absolute_points(data))
     got = np.array(absolute_points(compact))
     assert got.shape == expected.shape
@@ -573,19 +701,225 @@ def test_relative_path_visits_the_rounded_points(data: str) -> None:
 
 
 def test_relative_path_leaves_unknown_commands_alone() -> None:
-    assert style.relative_path("M 1 2  A 3 4 0 0 1 5 6") == "M 1 2 A 3 4 0 0 1 5 6"
+    assert _svg.relative_path("M 1 2  A 3 4 0 0 1 5 6") == "M 1 2 A 3 4 0 0 1 5 6"
 
 
 def test_compaction_keeps_every_named_group() -> None:
     figure = BUILDERS["unrolled"]().figure
-    with style.context():
+    with _svg.context():
         import io
 
         raw = io.StringIO()
-        figure.savefig(raw, format="svg", metadata=style.SVG_METADATA)
+        figure.savefig(raw, format="svg", metadata=_svg.SVG_METADATA)
     raw_ids = {
         i for i in Svg(raw.getvalue()).ids if not re.fullmatch(r"(patch|text|line2d)_\d+", i)
     }
-    compact = Svg(style.compact_svg(raw.getvalue()))
+    compact = Svg(_svg.compact_svg(raw.getvalue()))
     assert raw_ids <= set(compact.ids)
     assert len(compact.text) < 0.6 * len(raw.getvalue())
+
+
+# --- readable where the site shows them (issue 10, section 5) ----------------------------------
+COLUMN_PX = 608  # the content column on a 1280 px desktop, where the pages show each figure
+# the calls the narrative pages make (docs/index.md and docs/explain/*.md)
+PAGE_FIGURES = {
+    "cell": lambda: diagrams.cell(),
+    "stacking": lambda: diagrams.unrolled(num_layers=2, steps=3, bidirectional=False),
+    "why-two-directions": lambda: diagrams.unrolled(num_layers=1, steps=3, bidirectional=True),
+    "article": lambda: diagrams.unrolled(2, 3, bidirectional=True, cross_direction=False),
+    "nn.LSTM": lambda: diagrams.unrolled(2, 3, bidirectional=True, cross_direction=True),
+    "state_layout": lambda: diagrams.state_layout(num_layers=2, bidirectional=True),
+    "output_concat": lambda: diagrams.output_concat(steps=3, num_layers=1),
+    "heatmaps 2": lambda: diagrams.dependency_heatmaps(
+        [np.tril(np.ones((6, 6))), np.triu(np.ones((6, 6)))],
+        ["1 layer, forward half", "1 layer, backward half"],
+    ),
+    "heatmaps 4": lambda: diagrams.dependency_heatmaps(
+        [np.ones((6, 6))] * 4,
+        [f"{n} layers, {half} half" for n in (2, 3) for half in ("forward", "backward")],
+    ),
+}
+
+
+def smallest_px_at(diagram: Diagram, shown_px: float) -> float:
+    """The smallest text's size in CSS px, read from the SVG (mathtext subscripts as drawn),
+    when the picture is shown ``shown_px`` wide."""
+    svg = diagram.to_svg()
+    sizes = [float(s) for s in re.findall(r"font(?:-size)?:[^;}\"]*?([\d.]+)px", svg)]
+    assert len(sizes) > 2, "no text found"
+    view_width = float(ET.fromstring(svg).get("viewBox", "").split()[2])  # in points
+    return min(sizes) * shown_px / view_width
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_FIGURES))
+def test_page_figures_fit_the_column_with_text_of_11px(name: str) -> None:
+    diagram = PAGE_FIGURES[name]()
+    width = diagram.size_px[0]
+    assert width <= COLUMN_PX, f"{name} is {width} px wide: it would scroll on a desktop"
+    smallest = smallest_px_at(diagram, min(width, COLUMN_PX))
+    assert smallest >= 11, (name, smallest)
+
+
+@pytest.mark.parametrize(("bidirectional", "cross"), WIRINGS)
+@pytest.mark.parametrize("steps", [1, 4, 8])
+@pytest.mark.parametrize("num_layers", [1, 4])
+def test_no_figure_is_shown_with_text_below_11px(
+    num_layers: int, steps: int, bidirectional: bool, cross: bool
+) -> None:
+    """Wider figures scroll instead of shrinking: at the min-width of their <img>, text >= 11 px."""
+    diagram = diagrams.unrolled(num_layers, steps, bidirectional, cross)
+    min_width = float(re.search(r"min-width:(\d+)px", diagram._repr_html_()).group(1))  # type: ignore[union-attr]
+    assert smallest_px_at(diagram, min_width) >= 11 - 0.05
+
+
+def svg_colours(svg: str) -> set[str]:
+    return {c.upper() for c in re.findall(r'(?:fill|stroke)(?:: |=")(#[0-9a-fA-F]{6})', svg)}
+
+
+def text_colours(svg: str) -> set[str]:
+    """Fill colours of the text (inline, through a CSS class, or inherited from a group)."""
+    classes = dict(re.findall(r"\.(s\d+)\{([^}]*)\}", svg))
+    colours: set[str] = set()
+
+    def walk(element: ET.Element, inherited: str) -> None:
+        css = element.get("style") or classes.get(element.get("class", ""), "")
+        fill = re.search(r"fill: (#[0-9a-fA-F]{6})", css)
+        colour = fill.group(1).upper() if fill else inherited
+        if element.tag.rsplit("}", 1)[-1] in ("text", "tspan") and (element.text or "").strip():
+            colours.add(colour)
+        for child in element:
+            walk(child, colour)
+
+    walk(ET.fromstring(svg), "#000000")  # SVG's default fill is black
+    return colours
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# what text is written on: the card, and the light fills of boxes that hold labels
+TEXT_GROUNDS = [style.CARD, style.FWD_TINT, style.BWD_TINT, style.NEUTRAL_TINT, style.GREEN_TINT]
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_FIGURES))
+def test_dark_variant_is_drawn_for_the_dark_theme(name: str) -> None:
+    diagram = PAGE_FIGURES[name]()
+    light, dark = diagram.to_svg("light"), diagram.to_svg("dark")
+    used = svg_colours(light)
+    assert used <= set(style.DARK), used - set(style.DARK)  # every colour has a dark counterpart
+    assert svg_colours(dark) == {style.DARK[c].upper() for c in used}
+    # the same drawing: only the colours differ
+    blank = re.compile(r"#[0-9a-fA-F]{6}")
+    assert blank.sub("#", light) == blank.sub("#", dark)
+    assert light != dark
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("name", sorted(PAGE_FIGURES))
+def test_text_contrast_is_at_least_4_5(name: str, theme: str) -> None:
+    svg = PAGE_FIGURES[name]().to_svg(theme)
+    inks = text_colours(svg)
+    assert inks, "no text found"
+    grounds = [c if theme == "light" else style.DARK[c] for c in TEXT_GROUNDS]
+    for ink in inks:
+        for ground in grounds:
+            assert contrast(ink, ground) >= 4.5, (ink, ground, contrast(ink, ground))
+
+
+def test_theme_is_checked() -> None:
+    with pytest.raises(ValueError, match="theme: expected 'light' or 'dark', got 'sepia'"):
+        diagrams.cell().to_svg("sepia")
+
+
+# --- the printable cheat sheet ------------------------------------------------------------------
+def per_direction_reference(lstm: torch.nn.LSTM, x: torch.Tensor) -> tuple[Any, Any, Any]:
+    """Output, final h and final c of a bidirectional LSTM, computed one layer and one direction
+    at a time by 1-layer unidirectional LSTMs with the weights copied in (backward: flipped)."""
+    D, H = 2, lstm.hidden_size
+    h, c, layer_input = {}, {}, x
+    for layer in range(lstm.num_layers):
+        halves = []
+        for d in range(D):
+            single = torch.nn.LSTM(layer_input.shape[-1], H)
+            suffix = "_reverse" if d else ""
+            with torch.no_grad():
+                for name, parameter in single.named_parameters():
+                    parameter.copy_(getattr(lstm, name.replace("_l0", f"_l{layer}{suffix}")))
+                steps = layer_input.flip(0) if d else layer_input
+                out, (h[layer, d], c[layer, d]) = single(steps)
+            halves.append(out.flip(0) if d else out)  # back in time order
+        layer_input = torch.cat(halves, dim=-1)
+    return layer_input, {k: v[0] for k, v in h.items()}, {k: v[0] for k, v in c.items()}
+
+
+def test_every_cheat_sheet_row_holds_on_a_real_lstm() -> None:
+    from lstm_outputs.diagrams._cheat_sheet import ROWS
+
+    torch.manual_seed(0)
+    T, N, H_in, H, L, D = 5, 3, 4, 6, 3, 2
+    lstm = torch.nn.LSTM(H_in, H, num_layers=L, bidirectional=True)
+    x = torch.randn(T, N, H_in)
+    with torch.no_grad():
+        output, (h_n, c_n) = lstm(x)
+    ref_out, ref_h, ref_c = per_direction_reference(lstm, x)
+    top = L - 1
+    meanings = {
+        "forward outputs": lambda: ref_out[..., :H],
+        "backward outputs": lambda: ref_out[..., H:],
+        "outputs by direction": lambda: torch.stack([ref_out[..., :H], ref_out[..., H:]], dim=2),
+        "backward output at t": lambda: ref_out[step, :, H:],
+        "final state l=L-1 d=0": lambda: ref_h[top, 0],
+        "final state l=L-1 d=1": lambda: ref_h[top, 1],
+        "summary": lambda: torch.cat([ref_h[top, 0], ref_h[top, 1]], dim=1),
+        "final state l d": lambda: ref_h[layer, direction],
+        "final cell l d": lambda: ref_c[layer, direction],
+        "all final states": lambda: torch.cat([ref_h[k] for k in sorted(ref_h)], dim=1),
+        "final states d=0": lambda: torch.stack([ref_h[k, 0] for k in range(L)]),
+    }
+    assert {row.meaning for row in ROWS} == set(meanings)
+    checked = 0
+    for row in ROWS:
+        for layer, direction, step in itertools.product(range(L), range(D), range(T)):
+            env = {"output": output, "h_n": h_n, "c_n": c_n, "x": x, "torch": torch}
+            env |= {"T": T, "N": N, "L": L, "D": D, "H": H, "l": layer, "d": direction, "t": step}
+            expected = meanings[row.meaning]()
+            for expression in (row.expression, *row.same):
+                got = eval(expression, env)  # the page's text, run as written
+                torch.testing.assert_close(got, expected, msg=f"{row.want}: {expression}")
+                checked += 1
+            for expression in row.wrong:
+                got = eval(expression, env)
+                assert got.shape != expected.shape or not torch.allclose(got, expected), (
+                    f"{row.want}: {expression} is marked NOT but gives the same tensor"
+                )
+    assert checked >= len(ROWS) * L * D * T
+
+
+def test_cheat_sheet_page_prints_every_row_in_black_and_white(tmp_path: Path) -> None:
+    from lstm_outputs.diagrams._cheat_sheet import ROWS, cheat_sheet_page
+
+    diagram = cheat_sheet_page()
+    svg = diagram.to_svg()
+    texts = {t.strip() for t in Svg(svg).root.itertext()}
+    for row in ROWS:
+        assert row.expression in texts
+        assert {f"= {s}" for s in row.same} <= texts
+        assert {f"NOT {s}" for s in row.wrong} <= texts
+        assert row.expression in diagram.alt
+    # no meaning by colour: ink, the white page and its edge only
+    assert svg_colours(svg) <= {style.INK, style.CARD, style.CARD_EDGE}
+    assert tuple(diagram.figure.get_size_inches()) == (8.27, 11.69)  # A4
+    diagram.save(tmp_path / "sheet.pdf")
+    diagram.save(tmp_path / "again.pdf")
+    pdf = (tmp_path / "sheet.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert pdf == (tmp_path / "again.pdf").read_bytes()  # deterministic: rebuilt only on change

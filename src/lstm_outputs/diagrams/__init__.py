@@ -9,7 +9,10 @@ so they leave nothing behind in pyplot and need no display backend.
 from ._cell import cell
 from ._diagram import Diagram
 from ._heatmaps import dependency_heatmaps
-from ._logo import logo
+
+# The logo is a site asset, not part of the library (so not in __all__); it lives in
+# ``lstm_outputs.diagrams._logo``. The alias keeps docs/conf.py working until it imports from there.
+from ._logo import logo as logo
 from ._output_concat import output_concat
 from ._state_layout import state_layout
 from ._unrolled import unrolled
@@ -18,7 +21,6 @@ __all__ = [
     "Diagram",
     "cell",
     "dependency_heatmaps",
-    "logo",
     "output_concat",
     "state_layout",
     "unrolled",

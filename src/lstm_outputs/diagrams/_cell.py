@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
+
 from . import _style as st
 from ._diagram import Diagram, check_mode
 
@@ -48,76 +50,19 @@ def cell(mode: str = "LSTM") -> Diagram:
     initial = "(h_0, c_0)" if has_c else "h_0"
 
     with st.context():
-        width, height = 6.6, 4.9
+        width, height = st.COLUMN_WIDTH, 5.15
         canvas = st.new_canvas(width, height)
         ax = canvas.ax
         st.title(canvas, f"One {mode} cell: two inputs, two outputs")
 
-        cx, cy = 3.3, 2.75
+        cx, cy = width / 2, 2.95
         w, h = 1.5, 0.9
-        reach = 1.05  # length of the vertical arrows
-        side = 1.85  # length of the horizontal arrows
         st.box(ax, cx, cy, w, h, face=st.NEUTRAL_TINT, edge=st.INK, gid="cell", lw=1.6)
         st.label(ax, cx, cy + 0.1, f"{mode} cell", weight="bold", size=10)
         st.label(ax, cx, cy - 0.17, "(a black box)", size=st.SMALL_SIZE, color=st.MUTED)
 
-        # true input from below
-        st.arrow(ax, (cx, cy - h / 2 - reach), (cx, cy - h / 2), color=st.NEUTRAL, gid="edge-in-x")
-        y = cy - h / 2 - reach - 0.1
-        st.label(ax, cx, y, "$x_t$", va="top", size=11)
-        st.label(
-            ax,
-            cx,
-            y - 0.27,
-            "true input: the data at step t,\nor the output of the layer below",
-            va="top",
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
-        )
-
-        # hidden input from the left
-        x0 = cx - w / 2 - side
-        st.arrow(ax, (x0, cy), (cx - w / 2, cy), color=st.INK, dashed=True, gid="edge-in-state")
-        mid = (x0 + cx - w / 2) / 2
-        st.label(ax, mid, cy + 0.09, prev, va="bottom", size=10)
-        st.label(
-            ax,
-            mid,
-            cy - 0.1,
-            f"hidden input: the state of\nstep t-1 (or {initial})",
-            va="top",
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
-        )
-
-        # true output upwards
-        st.arrow(ax, (cx, cy + h / 2), (cx, cy + h / 2 + reach), color=st.INK, gid="edge-out-up")
-        st.label(ax, cx + 0.12, cy + h / 2 + reach - 0.08, "$h_t$", ha="left", va="top", size=11)
-        st.label(
-            ax,
-            cx + 0.12,
-            cy + h / 2 + reach * 0.5,
-            "true output: to the layer above,\nor into output (top layer)",
-            ha="left",
-            va="top",
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
-        )
-
-        # new state to the right
-        x1 = cx + w / 2 + side
-        st.arrow(ax, (cx + w / 2, cy), (x1, cy), color=st.INK, dashed=True, gid="edge-out-along")
-        mid = (cx + w / 2 + x1) / 2
-        st.label(ax, mid, cy + 0.09, new, va="bottom", size=10)
-        st.label(
-            ax,
-            mid,
-            cy - 0.1,
-            f"to step t+1; after the\nlast step: {final}",
-            va="top",
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
-        )
+        _draw_inputs(ax, cx, cy, w, h, prev, initial)
+        _draw_outputs(ax, cx, cy, w, h, new, final)
 
         items = [
             st.LegendItem("true input / output (goes up)", st.INK),
@@ -126,6 +71,76 @@ def cell(mode: str = "LSTM") -> Diagram:
         rows = st.legend_rows(items, width - 2 * (st.CARD_PAD + st.MARGIN))
         st.draw_legend(ax, rows, st.CARD_PAD + st.MARGIN, st.CARD_PAD + 0.2 + st.LEGEND_ROW)
 
+    return Diagram(canvas.figure, _alt_text(mode, initial, final))
+
+
+# the cell's box is centred on (cx, cy), w x h; arrows reach out of its four sides
+REACH = 1.05  # length of the vertical arrows
+SIDE = 1.7  # length of the horizontal arrows
+
+
+def _draw_inputs(
+    ax: Axes, cx: float, cy: float, w: float, h: float, prev: str, initial: str
+) -> None:
+    """The true input from below and the hidden input from the left."""
+    reach, side = REACH, SIDE
+    # true input from below
+    st.arrow(ax, (cx, cy - h / 2 - reach), (cx, cy - h / 2), color=st.NEUTRAL, gid="edge-in-x")
+    y = cy - h / 2 - reach - 0.1
+    st.label(ax, cx, y, "$x_t$", va="top", size=st.MATH_SIZE)
+    st.label(
+        ax,
+        cx,
+        y - 0.27,
+        "true input: the data at step t,\nor the output of the layer below",
+        va="top",
+        size=st.SMALL_SIZE,
+        color=st.MUTED,
+    )
+
+    # hidden input from the left
+    note = f"hidden input: the state of\nstep t-1 (or {initial})"
+    _state_arrow(ax, cx - w / 2 - side, cx - w / 2, cy, prev, note, "edge-in-state")
+
+
+def _draw_outputs(
+    ax: Axes, cx: float, cy: float, w: float, h: float, new: str, final: str
+) -> None:
+    """The true output upwards and the new state to the right."""
+    reach, side = REACH, SIDE
+    # true output upwards
+    st.arrow(ax, (cx, cy + h / 2), (cx, cy + h / 2 + reach), color=st.INK, gid="edge-out-up")
+    st.label(
+        ax, cx + 0.12, cy + h / 2 + reach - 0.08, "$h_t$", ha="left", va="top", size=st.MATH_SIZE
+    )
+    st.label(
+        ax,
+        cx + 0.12,
+        cy + h / 2 + reach * 0.5,
+        "true output: to the layer above,\nor into output (top layer)",
+        ha="left",
+        va="top",
+        size=st.SMALL_SIZE,
+        color=st.MUTED,
+    )
+
+    # new state to the right
+    note = f"to step t+1; after the\nlast step: {final}"
+    _state_arrow(ax, cx + w / 2, cx + w / 2 + side, cy, new, note, "edge-out-along")
+
+
+def _state_arrow(
+    ax: Axes, x0: float, x1: float, y: float, state: str, note: str, gid: str
+) -> None:
+    """A dashed state arrow from ``x0`` to ``x1``, its state above and a note below."""
+    st.arrow(ax, (x0, y), (x1, y), color=st.INK, dashed=True, gid=gid)
+    mid = (x0 + x1) / 2
+    st.label(ax, mid, y + 0.09, state, va="bottom", size=st.MATH_SIZE)
+    st.label(ax, mid, y - 0.1, note, va="top", size=st.SMALL_SIZE, color=st.MUTED)
+
+
+def _alt_text(mode: str, initial: str, final: str) -> str:
+    has_c = mode == "LSTM"
     state_words = (
         "the hidden state h and the cell state c"
         if has_c
@@ -140,4 +155,4 @@ def cell(mode: str = "LSTM") -> Diagram:
         f"step, or into {final} after the last step. Solid arrows are true inputs and outputs, "
         "dashed arrows are hidden states."
     )
-    return Diagram(canvas.figure, alt)
+    return alt

@@ -6,13 +6,19 @@ import base64
 import html
 import numbers
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import _style
+from . import _svg
+
+#: the smallest text, in CSS px, a page may show: it is never shrunk below this
+MIN_TEXT_PX = 11.0
+THEMES = ("light", "dark")
+_FONT_SIZE = re.compile(r"font(?:-size)?:[^;}\"]*?([\d.]+)px")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -46,38 +52,90 @@ class Diagram:
         width, height = self.figure.get_size_inches()
         return round(float(width) * 96), round(float(height) * 96)
 
-    def to_svg(self) -> str:
-        """Render to SVG text; two calls, or two diagrams built alike, give identical text."""
-        return _style.figure_to_svg(self.figure)
+    @property
+    def min_font_px(self) -> float:
+        """Size of the smallest text, in CSS px, when the picture is shown at its natural size.
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the picture to ``path``; the suffix (``.svg`` or ``.png``) picks the format."""
+        Read from the SVG, so that mathtext's subscripts (drawn at 70 %) count as drawn.
+        """
+        return _min_font_px(self.to_svg())
+
+    def to_svg(self, theme: str = "light") -> str:
+        """Render to SVG text for the ``"light"`` or ``"dark"`` page theme.
+
+        Two calls, or two diagrams built alike, give identical text.
+        """
+        if theme not in THEMES:
+            raise ValueError(f"theme: expected 'light' or 'dark', got {theme!r}")
+        svg = _svg.figure_to_svg(self.figure)
+        return _svg.to_dark(svg) if theme == "dark" else svg
+
+    def save(self, path: str | os.PathLike[str], theme: str = "light") -> None:
+        """Write the picture to ``path``; the suffix (``.svg``, ``.png``, ``.pdf``) picks the format.
+
+        ``theme="dark"`` writes the variant for a dark page (SVG only).
+        """
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix == ".svg":
-            target.write_text(self.to_svg(), encoding="utf-8")
+            target.write_text(self.to_svg(theme), encoding="utf-8")
+        elif suffix in (".png", ".pdf") and theme != "light":
+            raise ValueError(f"theme: expected 'light' for {suffix}, got {theme!r} (save an .svg)")
         elif suffix == ".png":
-            target.write_bytes(_style.figure_to_png(self.figure))
+            target.write_bytes(_svg.figure_to_png(self.figure))
+        elif suffix == ".pdf":
+            target.write_bytes(_svg.figure_to_pdf(self.figure))
         else:
             raise ValueError(
-                f"cannot save a diagram as {suffix or 'a file without suffix'!r} "
-                f"({str(target)!r}); expected a path ending in '.svg' or '.png'"
+                f"path: expected a path ending in '.svg', '.png' or '.pdf', got {str(target)!r} "
+                f"({'no suffix' if not suffix else repr(suffix) + ' is not a format it writes'})"
             )
 
     def _repr_html_(self) -> str:
-        """An ``<img>`` holding the SVG, with the alt text, at the picture's natural size."""
-        data = base64.b64encode(self.to_svg().encode("utf-8")).decode("ascii")
+        """The light and the dark picture, each linked to itself at full size.
+
+        Each ``<img>`` holds its SVG and the alt text; pydata-sphinx-theme shows the one whose
+        class (``only-light``, ``only-dark``) matches the page's theme, and does not dim the
+        dark one. The picture is shown at its natural size and may shrink with the column only
+        as far as its smallest text stays at least 11 CSS px (``min-width``); below that, the
+        ``lstm-diagram-scroll`` box scrolls sideways. The site turns the ``data:`` addresses into
+        files; in a notebook both pictures show.
+        """
         width, height = self.size_px
+        light = self.to_svg()  # rendered once; the dark variant is a recolouring of it
+        min_width = round(width * min(1.0, MIN_TEXT_PX / _min_font_px(light)))
         alt = html.escape(self.alt, quote=True)
+        parts = []
+        for theme, svg in zip(THEMES, (light, _svg.to_dark(light)), strict=True):
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            uri = f"data:image/svg+xml;base64,{data}"
+            parts.append(
+                f'<a class="lstm-diagram-full only-{theme}" href="{uri}" '
+                'title="Open the figure at full size">'
+                f'<img class="only-{theme}" src="{uri}" alt="{alt}" width="{width}" '
+                f'height="{height}" style="min-width:{min_width}px"></a>'
+            )
         return (
-            '<figure class="lstm-diagram">'
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" '
-            f'width="{width}" height="{height}" style="max-width:100%;height:auto">'
-            "</figure>"
+            '<figure class="lstm-diagram"><div class="lstm-diagram-scroll">'
+            + "".join(parts)
+            + "</div></figure>"
         )
 
     def __repr__(self) -> str:
         return self.alt
+
+
+def _min_font_px(svg: str) -> float:
+    """The smallest font size in ``svg``, in CSS px at its natural size (inf if no text)."""
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]
+    # SVG user units are points (1/72 in); a CSS px is 1/96 in
+    return min(sizes, default=float("inf")) * 96 / 72
+
+
+def _got(value: object) -> str:
+    """``3.0 (a float)``: the value received and its type, for an error message."""
+    kind = type(value).__name__
+    return f"{value!r} ({'an' if kind[0] in 'aeiou' else 'a'} {kind})"
 
 
 def check_int(name: str, value: object, low: int, high: int) -> int:
@@ -85,23 +143,23 @@ def check_int(name: str, value: object, low: int, high: int) -> int:
 
     NumPy integers are accepted; floats, strings and bools are not.
     """
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an int from {low} to {high}; got {value!r} "
-            f"of type {type(value).__name__}"
-        )
+    expected = f"{name}: expected an int from {low} to {high}"
+    if isinstance(value, bool | np.bool_):
+        raise TypeError(f"{expected}, got {_got(value)} (a flag passed by position?)")
+    if not isinstance(value, numbers.Integral):
+        hint = " (a count of whole steps or layers)" if isinstance(value, numbers.Real) else ""
+        raise TypeError(f"{expected}, got {_got(value)}{hint}")
     value = int(value)
     if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}; got {value}")
+        cause = f"a figure needs at least {low}" if value < low else "more would not fit a page"
+        raise ValueError(f"{expected}, got {value} ({cause})")
     return value
 
 
 def check_bool(name: str, value: object) -> bool:
     """Return ``value`` if it is a bool, else raise ``TypeError``."""
     if not isinstance(value, bool):
-        raise TypeError(
-            f"{name} must be True or False; got {value!r} of type {type(value).__name__}"
-        )
+        raise TypeError(f"{name}: expected True or False, got {_got(value)}")
     return value
 
 
@@ -110,10 +168,16 @@ MODES = ("LSTM", "GRU", "RNN")
 
 def check_mode(mode: object) -> str:
     """Return ``mode`` if it is one of ``"LSTM"``, ``"GRU"``, ``"RNN"``, else raise."""
+    expected = "mode: expected one of 'LSTM', 'GRU', 'RNN'"
     if not isinstance(mode, str):
-        raise TypeError(f"mode must be one of {MODES}; got {mode!r} of type {type(mode).__name__}")
+        raise TypeError(f"{expected}, got {_got(mode)}")
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+        cause = ""
+        if mode.upper() in MODES:
+            cause = " (the names are upper case)"
+        elif mode.upper().removesuffix("CELL") in MODES:
+            cause = " (the module's name without 'Cell': cells are not unrolled)"
+        raise ValueError(f"{expected}, got {mode!r}{cause}")
     return mode
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import torch
+from matplotlib.colors import Colormap
 from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
@@ -30,25 +32,28 @@ def _as_matrix(value: object, index: int) -> NDArray[np.float64]:
         matrix = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"influence[{index}] must be a 2-D array or tensor of numbers; got "
+            f"influence[{index}]: expected a 2-D array or tensor of numbers, got "
             f"{type(value).__name__} ({error})"
         ) from None
     if matrix.ndim != 2:
         raise ValueError(
-            f"influence[{index}] must be 2-D, shape (T_out, T_in); got shape "
+            f"influence[{index}]: expected 2-D, shape (T_out, T_in), got shape "
             f"{tuple(matrix.shape)} (pass a list with one 2-D array per panel)"
         )
     if 0 in matrix.shape or max(matrix.shape) > MAX_LENGTH:
         raise ValueError(
-            f"influence[{index}] must have 1 to {MAX_LENGTH} rows and columns; got shape "
-            f"{tuple(matrix.shape)}"
+            f"influence[{index}]: expected 1 to {MAX_LENGTH} rows and columns, got shape "
+            f"{tuple(matrix.shape)} (longer sequences make unreadable cells)"
         )
     if not np.isfinite(matrix).all():
-        raise ValueError(f"influence[{index}] must be finite; it holds NaN or infinity")
+        raise ValueError(
+            f"influence[{index}]: expected finite numbers, got NaN or infinity "
+            "(a gradient that overflowed?)"
+        )
     if (matrix < 0).any():
         raise ValueError(
-            f"influence[{index}] must be non-negative (e.g. gradient magnitudes: take "
-            f".abs() first); its smallest value is {matrix.min():g}"
+            f"influence[{index}]: expected non-negative numbers, got a smallest value of "
+            f"{matrix.min():g} (gradients: take .abs() first)"
         )
     return matrix
 
@@ -145,161 +150,17 @@ def dependency_heatmaps(
     >>> "0 of 16" in d.alt
     True
     """
-    if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
-        raise TypeError(
-            "influence must be a sequence of 2-D arrays (one per panel); got "
-            f"{type(influence).__name__}"
-        )
-    panels = [_as_matrix(value, k) for k, value in enumerate(influence)]
-    if not 1 <= len(panels) <= MAX_PANELS:
-        raise ValueError(f"influence must hold 1 to {MAX_PANELS} panels; got {len(panels)}")
-    if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
-        raise TypeError("titles must be a sequence of strings, one per panel")
-    if len(titles) != len(panels):
-        raise ValueError(
-            f"titles must have one entry per panel: {len(panels)} panels, {len(titles)} titles"
-        )
-    if tokens is not None:
-        if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
-            raise TypeError("tokens must be a sequence of strings, one per input step")
-        for k, panel in enumerate(panels):
-            if panel.shape[1] != len(tokens):
-                raise ValueError(
-                    f"tokens must have one entry per input step: influence[{k}] has "
-                    f"T_in = {panel.shape[1]}, tokens has {len(tokens)}"
-                )
-
-    longest = max(max(p.shape) for p in panels)
-    cell = float(np.clip(2.1 / longest, 0.13, 0.34))
-    tick_size = 7.0
-    rotate = tokens is not None and max(len(t) for t in tokens) > 2
-    heading = "How much each output step depends on each input step"
-    subtitle = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
-    items = [
-        st.LegendItem(
-            "exactly 0: output step t has not seen input step s",
-            HATCH_COLOUR,
-            swatch=st.ZERO_FILL,
-            hatch=HATCH,
-        ),
-    ]
-    inner = st.CARD_PAD + st.MARGIN
-    title_ws = [st.text_width(t, 8.5) for t in titles]
-    panel_ws = [p.shape[1] * cell for p in panels]
-    ytick_w = st.text_width(str(max(p.shape[0] for p in panels) - 1), tick_size) + 0.12
-    gaps = [
-        0.3
-        + ytick_w
-        + max(0.0, (title_ws[k] - panel_ws[k]) / 2)
-        + max(0.0, (title_ws[k + 1] - panel_ws[k + 1]) / 2)
-        for k in range(len(panels) - 1)
-    ]
-    left = inner + 0.25 + ytick_w + max(0.0, (title_ws[0] - panel_ws[0]) / 2)
-    content_w = sum(panel_ws) + sum(gaps) + max(0.0, (title_ws[-1] - panel_ws[-1]) / 2)
-    colourbar_x = left + content_w + 0.3
-    width = max(
-        colourbar_x + 0.12 + 0.75 + inner,
-        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
-        st.text_width(subtitle) + 2 * inner,
-        st.legend_width(items) + 2 * inner,
-    )
-    legend = st.legend_rows(items, width - 2 * inner)
-    panel_h = max(p.shape[0] for p in panels) * cell
-    xtick_h = (
-        0.45 * max(st.text_width(t, tick_size) for t in tokens) + 0.15
-        if rotate and tokens is not None
-        else 0.18
-    )
-    y_legend_top = st.CARD_PAD + 0.2 + len(legend) * st.LEGEND_ROW
-    y_panel_bottom = y_legend_top + 0.2 + 0.22 + xtick_h
-    y_panel_top = y_panel_bottom + panel_h
-    height = y_panel_top + 0.32 + st.title_height(True)
-
+    panels = _checked_panels(influence, titles, tokens)
+    lay = _layout(panels, titles, tokens)
     zeros_per_panel: list[tuple[int, int, str]] = []
     with st.context():
-        canvas = st.new_canvas(width, height)
-        fig, ax0 = canvas.figure, canvas.ax
-        st.title(canvas, heading, subtitle)
+        canvas = st.new_canvas(lay.width, lay.height)
+        st.title(canvas, HEADING, SUBTITLE)
         cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
-        x = left
         for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
-            t_out, t_in = panel.shape
-            w, h = t_in * cell, t_out * cell
-            ax = fig.add_axes((x / width, (y_panel_top - h) / height, w / width, h / height))
-            peak = float(panel.max())
-            scaled = panel / peak if peak > 0 else panel
-            zeros = panel == 0
-            image = ax.imshow(
-                np.ma.masked_array(scaled, mask=zeros),
-                cmap=cmap,
-                vmin=0.0,
-                vmax=1.0,
-                extent=(0, t_in, t_out, 0),
-                interpolation="none",  # one pixel per cell, drawn crisp
-            )
-            image.set_gid(f"heatmap-p{k}")
-            # white lines between the cells
-            ax.plot(*_grid_lines(t_out, t_in), color=st.CARD, linewidth=0.8)
-            # exact zeros: one hatched rectangle per run of zeros along a row
-            for t, first, last in _zero_runs(zeros):
-                rect = Rectangle(
-                    (float(first), float(t)),
-                    float(last - first + 1),
-                    1.0,
-                    facecolor=st.ZERO_FILL,
-                    edgecolor=HATCH_COLOUR,
-                    hatch=HATCH,
-                    linewidth=0.0,
-                    zorder=3,
-                )
-                rect.set_gid(f"zero-p{k}-t{t}-s{first}-{last}")
-                ax.add_patch(rect)
-            ax.set_xlim(0, t_in)
-            ax.set_ylim(t_out, 0)  # output step 0 at the top
-            ax.set_aspect("equal")
-            # label every step up to 12 steps, then every k-th (all tokens if given)
-            x_every = 1 if tokens is not None else -(-t_in // 12)
-            y_every = -(-t_out // 12)
-            ax.set_xticks(np.arange(0, t_in, x_every) + 0.5)
-            ax.set_xticklabels(
-                list(tokens) if tokens is not None else [str(s) for s in range(0, t_in, x_every)],
-                fontsize=tick_size,
-                rotation=45 if rotate else 0,
-                ha="right" if rotate else "center",
-                rotation_mode="anchor",
-            )
-            ax.set_yticks(np.arange(0, t_out, y_every) + 0.5)
-            ax.set_yticklabels([str(t) for t in range(0, t_out, y_every)], fontsize=tick_size)
-            ax.tick_params(bottom=False, left=False, pad=2, colors=st.INK)
-            for spine in ax.spines.values():
-                spine.set_visible(False)
-            ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
-            if k == 0:
-                ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
-            ax.set_title(title, fontsize=8.5, pad=5)
-            zeros_per_panel.append((int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)))
-            if k < len(gaps):
-                x += w + gaps[k]
-        cax = fig.add_axes(
-            (colourbar_x / width, y_panel_bottom / height, 0.12 / width, panel_h / height)
-        )
-        gradient = np.linspace(0.0, 1.0, 64).reshape(-1, 1)
-        cax.imshow(
-            gradient,
-            cmap=cmap,
-            aspect="auto",
-            origin="lower",
-            extent=(0, 1, 0, 1),
-            interpolation="nearest",
-        )
-        cax.set_xticks([])
-        cax.yaxis.tick_right()
-        cax.set_yticks([0.0, 0.5, 1.0])
-        cax.set_yticklabels(["0", "0.5", "1 (max)"], fontsize=tick_size)
-        cax.tick_params(right=False, pad=2)
-        for spine in cax.spines.values():
-            spine.set_visible(False)
-        st.draw_legend(ax0, legend, inner, y_legend_top)
+            zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, tokens, cmap))
+        _draw_colourbar(canvas, lay, cmap)
+        st.draw_legend(canvas.ax, lay.legend, lay.inner, lay.y_legend_top)
 
     described = [
         f"Panel {k + 1}, {titles[k]!r}: {zeros} of {total} (t, s) cells are exactly zero"
@@ -314,3 +175,242 @@ def dependency_heatmaps(
         + " ".join(described)
     )
     return Diagram(canvas.figure, alt)
+
+
+HEADING = "How much each output step depends on each input step"
+SUBTITLE = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
+TICK_SIZE = st.SMALL_SIZE
+LEGEND_ITEMS = [
+    st.LegendItem(
+        "exactly 0: output step t has not seen input step s",
+        HATCH_COLOUR,
+        swatch=st.ZERO_FILL,
+        hatch=HATCH,
+    ),
+]
+
+
+def _checked_panels(
+    influence: object, titles: Sequence[str], tokens: Sequence[str] | None
+) -> list[NDArray[np.float64]]:
+    """The panels as float arrays, after checking them against the titles and tokens."""
+    if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
+        raise TypeError(
+            "influence: expected a sequence of 2-D arrays (one per panel), got "
+            f"{type(influence).__name__}"
+        )
+    panels = [_as_matrix(value, k) for k, value in enumerate(influence)]
+    if not 1 <= len(panels) <= MAX_PANELS:
+        raise ValueError(f"influence: expected 1 to {MAX_PANELS} panels, got {len(panels)}")
+    if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
+        raise TypeError(
+            f"titles: expected a sequence of strings, one per panel, got {titles!r}"
+            + (" (a single string: wrap it in a list)" if isinstance(titles, str) else "")
+        )
+    if len(titles) != len(panels):
+        raise ValueError(
+            f"titles: expected one per panel ({len(panels)}), got {len(titles)} titles"
+        )
+    if tokens is not None:
+        if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+            raise TypeError(
+                f"tokens: expected a sequence of strings, one per input step, got {tokens!r}"
+                + (" (a single string: split it into a list)" if isinstance(tokens, str) else "")
+            )
+        for k, panel in enumerate(panels):
+            if panel.shape[1] != len(tokens):
+                raise ValueError(
+                    f"tokens: expected one per input step (influence[{k}] has "
+                    f"T_in = {panel.shape[1]}), got {len(tokens)} tokens"
+                )
+    return panels
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Sizes and positions (inches, from the bottom left of the figure).
+
+    The panels sit in a grid of equal slots, as many per row as fit the site's column; each slot
+    holds the y tick labels, then the panel centred in what is left.
+    """
+
+    cell: float  # side of one heatmap cell
+    rotate: bool  # token labels at 45 degrees
+    inner: float
+    columns: int  # panels per row
+    x0: float  # left edge of the first slot
+    slot_w: float
+    ytick_w: float
+    colourbar_x: float
+    width: float
+    height: float
+    legend: list[list[st.LegendItem]]
+    y_legend_top: float
+    y_top: float  # top edge of the first row's panels
+    row_h: float  # from one row's panel tops to the next's
+    panel_h: float  # height of the tallest panel
+
+    def panel_x(self, k: int, panel_w: float) -> float:
+        """Left edge of panel ``k`` (of width ``panel_w``)."""
+        slot_x = self.x0 + (k % self.columns) * self.slot_w
+        room = self.slot_w - self.ytick_w - SLOT_GAP
+        return slot_x + self.ytick_w + SLOT_GAP + (room - panel_w) / 2
+
+    def panel_top(self, k: int) -> float:
+        """Top edge of panel ``k``."""
+        return self.y_top - (k // self.columns) * self.row_h
+
+
+SLOT_GAP = 0.3  # between the y tick labels and the panel, or two panels' titles
+TITLE_H = 0.32  # room above a panel for its title
+
+
+def _layout(
+    panels: list[NDArray[np.float64]], titles: Sequence[str], tokens: Sequence[str] | None
+) -> _Layout:
+    longest = max(max(p.shape) for p in panels)
+    cell = float(np.clip(1.56 / longest, 0.13, 0.26))
+    rotate = tokens is not None and max(len(t) for t in tokens) > 2
+    inner = st.CARD_PAD + st.MARGIN
+    ytick_w = st.text_width(str(max(p.shape[0] for p in panels) - 1), TICK_SIZE) + 0.12
+    widest = max([p.shape[1] * cell for p in panels] + [st.text_width(t, 8.5) for t in titles])
+    slot_w = ytick_w + SLOT_GAP + widest
+    x0 = inner + 0.25
+    colourbar_w = 0.3 + 0.12 + 0.08 + st.text_width("1 (max)", TICK_SIZE)
+    headings_w = max(
+        st.text_width(HEADING, st.TITLE_SIZE, bold=True),
+        st.text_width(SUBTITLE),
+        st.legend_width(LEGEND_ITEMS),
+    )
+    columns = len(panels)
+    while columns > 1 and x0 + columns * slot_w + colourbar_w + inner > st.COLUMN_WIDTH:
+        columns -= 1
+    colourbar_x = x0 + columns * slot_w + 0.3
+    width = max(colourbar_x + colourbar_w - 0.3 + inner, headings_w + 2 * inner)
+    legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
+    panel_h = max(p.shape[0] for p in panels) * cell
+    xtick_h = (
+        0.45 * max(st.text_width(t, TICK_SIZE) for t in tokens) + 0.15
+        if rotate and tokens is not None
+        else 0.2
+    )
+    rows = -(-len(panels) // columns)
+    row_h = TITLE_H + panel_h + xtick_h + 0.3
+    y_legend_top = st.CARD_PAD + 0.2 + len(legend) * st.LEGEND_ROW
+    y_top = y_legend_top + 0.2 + 0.3 + xtick_h + panel_h + (rows - 1) * row_h
+    height = y_top + TITLE_H + st.title_height(True)
+    return _Layout(
+        cell,
+        rotate,
+        inner,
+        columns,
+        x0,
+        slot_w,
+        ytick_w,
+        colourbar_x,
+        width,
+        height,
+        legend,
+        y_legend_top,
+        y_top,
+        row_h,
+        panel_h,
+    )
+
+
+def _draw_panel(
+    canvas: st.Canvas,
+    lay: _Layout,
+    k: int,
+    panel: NDArray[np.float64],
+    title: str,
+    tokens: Sequence[str] | None,
+    cmap: Colormap,
+) -> tuple[int, int, str]:
+    """Draw panel ``k`` in its slot; return its zero count, size and pattern."""
+    fig, width, height = canvas.figure, lay.width, lay.height
+    t_out, t_in = panel.shape
+    w, h = t_in * lay.cell, t_out * lay.cell
+    x, top = lay.panel_x(k, w), lay.panel_top(k)
+    ax = fig.add_axes((x / width, (top - h) / height, w / width, h / height))
+    peak = float(panel.max())
+    scaled = panel / peak if peak > 0 else panel
+    zeros = panel == 0
+    image = ax.imshow(
+        np.ma.masked_array(scaled, mask=zeros),
+        cmap=cmap,
+        vmin=0.0,
+        vmax=1.0,
+        extent=(0, t_in, t_out, 0),
+        interpolation="none",  # one pixel per cell, drawn crisp
+    )
+    image.set_gid(f"heatmap-p{k}")
+    # white lines between the cells
+    ax.plot(*_grid_lines(t_out, t_in), color=st.CARD, linewidth=0.8)
+    # exact zeros: one hatched rectangle per run of zeros along a row
+    for t, first, last in _zero_runs(zeros):
+        rect = Rectangle(
+            (float(first), float(t)),
+            float(last - first + 1),
+            1.0,
+            facecolor=st.ZERO_FILL,
+            edgecolor=HATCH_COLOUR,
+            hatch=HATCH,
+            linewidth=0.0,
+            zorder=3,
+        )
+        rect.set_gid(f"zero-p{k}-t{t}-s{first}-{last}")
+        ax.add_patch(rect)
+    ax.set_xlim(0, t_in)
+    ax.set_ylim(t_out, 0)  # output step 0 at the top
+    ax.set_aspect("equal")
+    # label every step up to 12 steps, then every k-th (all tokens if given)
+    x_every = 1 if tokens is not None else -(-t_in // 12)
+    y_every = -(-t_out // 12)
+    ax.set_xticks(np.arange(0, t_in, x_every) + 0.5)
+    ax.set_xticklabels(
+        list(tokens) if tokens is not None else [str(s) for s in range(0, t_in, x_every)],
+        fontsize=TICK_SIZE,
+        rotation=45 if lay.rotate else 0,
+        ha="right" if lay.rotate else "center",
+        rotation_mode="anchor",
+    )
+    ax.set_yticks(np.arange(0, t_out, y_every) + 0.5)
+    ax.set_yticklabels([str(t) for t in range(0, t_out, y_every)], fontsize=TICK_SIZE)
+    ax.tick_params(bottom=False, left=False, pad=2, colors=st.INK)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
+    if k % lay.columns == 0:
+        ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
+    ax.set_title(title, fontsize=8.5, pad=5)
+    return int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)
+
+
+def _draw_colourbar(canvas: st.Canvas, lay: _Layout, cmap: Colormap) -> None:
+    """The colour scale, 0 to 1 (each panel's maximum), right of the panels."""
+    width, height = lay.width, lay.height
+    cax = canvas.figure.add_axes(
+        (
+            lay.colourbar_x / width,
+            (lay.y_top - lay.panel_h) / height,
+            0.12 / width,
+            lay.panel_h / height,
+        )
+    )
+    gradient = np.linspace(0.0, 1.0, 64).reshape(-1, 1)
+    cax.imshow(
+        gradient,
+        cmap=cmap,
+        aspect="auto",
+        origin="lower",
+        extent=(0, 1, 0, 1),
+        interpolation="nearest",
+    )
+    cax.set_xticks([])
+    cax.yaxis.tick_right()
+    cax.set_yticks([0.0, 0.5, 1.0])
+    cax.set_yticklabels(["0", "0.5", "1 (max)"], fontsize=TICK_SIZE)
+    cax.tick_params(right=False, pad=2)
+    for spine in cax.spines.values():
+        spine.set_visible(False)

@@ -20,8 +20,8 @@ def logo() -> Diagram:
 
     Examples
     --------
-    >>> from lstm_outputs import diagrams
-    >>> d = diagrams.logo()
+    >>> from lstm_outputs.diagrams._logo import logo
+    >>> d = logo()
     >>> d.size_px  # 1 x 1 inch
     (96, 96)
     >>> "logo" in d.alt

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from matplotlib.axes import Axes
 
 from . import _style as st
@@ -10,7 +12,7 @@ from ._unrolled import MAX_LAYERS, MAX_STEPS
 
 HALF_W = 0.66
 HALF_H = 0.42
-GAP = 0.5  # between two steps' pairs
+GAP = 0.4  # between two steps' pairs
 SEEN_SIZE = 0.1  # side of one square of the "seen" strip
 SUMMARY_H = 0.4
 
@@ -66,7 +68,6 @@ def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
     """
     steps = check_int("steps", steps, 1, MAX_STEPS)
     num_layers = check_int("num_layers", num_layers, 1, MAX_LAYERS)
-    directions: tuple[st.Direction, st.Direction] = ("fwd", "bwd")
     heading = "output[t-1] = [fwd_t ; bwd_t]: what each half has seen"
     if num_layers == 1:
         subtitle = (
@@ -78,16 +79,56 @@ def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
             f"{num_layers} bidirectional layers, {plural(steps, 'step')}: every half has read "
             "every token (upper layers read both directions)"
         )
-    legend_items = [
-        st.LegendItem("forward half", st.FWD, swatch=st.FWD_TINT),
-        st.LegendItem("backward half", st.BWD, swatch=st.BWD_TINT),
-        st.LegendItem("token seen", st.INK, swatch=st.INK, square=True),
-        st.LegendItem("token not seen", st.INK, swatch=st.CARD, square=True),
-        st.LegendItem("summary vector [fwd_T ; bwd_1]", st.GREEN, swatch=st.CARD, thick=True),
-    ]
-    summary_text = "= cat(output[-1, :, :H], output[0, :, H:]) = cat(h_n[-2], h_n[-1])"
-    footnote = "Step t is index t-1 of output; H is the hidden size; N is left out."
+    lay = _layout(steps, heading, subtitle)
+    with st.context():
+        canvas = st.new_canvas(lay.width, lay.height)
+        ax = canvas.ax
+        st.title(canvas, heading, subtitle)
+        _draw_halves(ax, lay, steps, num_layers)
+        _draw_summary(ax, lay, steps)
+        st.draw_legend(ax, lay.legend, lay.inner, lay.y_legend_top)
+        st.label(
+            ax, lay.inner, lay.y_footnote, FOOTNOTE, size=st.SMALL_SIZE, color=st.MUTED, ha="left"
+        )
+    return Diagram(canvas.figure, _alt_text(steps, num_layers))
 
+
+LEGEND_ITEMS = [
+    st.LegendItem("forward half", st.FWD, swatch=st.FWD_TINT),
+    st.LegendItem("backward half", st.BWD, swatch=st.BWD_TINT),
+    st.LegendItem("token seen", st.INK, swatch=st.INK, square=True),
+    st.LegendItem("token not seen", st.INK, swatch=st.CARD, square=True),
+    st.LegendItem("summary vector [fwd_T ; bwd_1]", st.GREEN, swatch=st.CARD, thick=True),
+]
+SUMMARY_TEXT = "= cat(output[-1, :, :H], output[0, :, H:])\n= cat(h_n[-2], h_n[-1])"
+FOOTNOTE = "Step t is index t-1 of output; H is the hidden size; N is left out."
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where everything goes (inches, from the bottom left of the figure)."""
+
+    width: float
+    height: float
+    inner: float
+    x_first: float  # centre of step 1's pair
+    pitch: float
+    legend: list[list[st.LegendItem]]
+    y_footnote: float
+    y_legend_top: float
+    y_summary_label: float
+    y_summary: float
+    y_seen_text: float
+    y_strip: float
+    y_pair: float
+    y_header: float
+
+    def x_half(self, t: int, d: st.Direction) -> float:
+        """Centre of the ``d`` half of step ``t`` (1-based)."""
+        return self.x_first + (t - 1) * self.pitch + (-HALF_W / 2 if d == "fwd" else HALF_W / 2)
+
+
+def _layout(steps: int, heading: str, subtitle: str) -> _Layout:
     inner = st.CARD_PAD + st.MARGIN
     pitch = 2 * HALF_W + GAP
     content_w = steps * pitch - GAP
@@ -95,121 +136,95 @@ def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
         content_w + 2 * inner + 0.2,
         st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(subtitle) + 2 * inner,
-        st.text_width(summary_text, 8.5, mono=True) + 2 * inner,
-        min(st.legend_width(legend_items), 7.5) + 2 * inner,
+        max(st.text_width(line, 8.5, mono=True) for line in SUMMARY_TEXT.splitlines()) + 2 * inner,
+        min(st.legend_width(LEGEND_ITEMS), st.COLUMN_WIDTH - 2 * inner) + 2 * inner,
     )
-    legend = st.legend_rows(legend_items, width - 2 * inner)
-    x_first = (width - content_w) / 2 + HALF_W  # centre of step 1's pair
-
-    def x_half(t: int, d: st.Direction) -> float:
-        return x_first + (t - 1) * pitch + (-HALF_W / 2 if d == "fwd" else HALF_W / 2)
-
+    legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
+    x_first = (width - content_w) / 2 + HALF_W
     # vertical layout, bottom up
     y_footnote = st.CARD_PAD + 0.22
     y_legend_top = y_footnote + 0.16 + len(legend) * st.LEGEND_ROW
-    y_summary_label = y_legend_top + 0.28
-    y_summary = y_summary_label + 0.2 + SUMMARY_H / 2
+    y_summary_label = y_legend_top + 0.4
+    y_summary = y_summary_label + 0.34 + SUMMARY_H / 2
     y_seen_text = y_summary + SUMMARY_H / 2 + 0.75
     y_strip = y_seen_text + 0.2
     y_pair = y_strip + 0.12 + HALF_H / 2
     y_header = y_pair + HALF_H / 2 + 0.08
     height = y_header + 0.3 + st.title_height(True)
+    return _Layout(
+        width,
+        height,
+        inner,
+        x_first,
+        pitch,
+        legend,
+        y_footnote,
+        y_legend_top,
+        y_summary_label,
+        y_summary,
+        y_seen_text,
+        y_strip,
+        y_pair,
+        y_header,
+    )
 
-    with st.context():
-        canvas = st.new_canvas(width, height)
-        ax = canvas.ax
-        st.title(canvas, heading, subtitle)
-        square = min(SEEN_SIZE, (HALF_W - 0.16) / (1.3 * steps))
-        for t in range(1, steps + 1):
-            st.label(
-                ax,
-                x_first + (t - 1) * pitch,
-                y_header,
-                f"output[{t - 1}]",
-                va="bottom",
-                mono=True,
-                size=8.5,
-            )
-            for d in directions:
-                first, last = seen_range(d, t, steps, num_layers)
-                xh = x_half(t, d)
-                st.box(
-                    ax,
-                    xh,
-                    y_pair,
-                    HALF_W,
-                    HALF_H,
-                    face=st.tint(d),
-                    edge=st.colour(d),
-                    rounding=0.04,
-                    gid=f"half-{d}-t{t}-seen-{first}-{last}",
-                )
-                st.label(ax, xh, y_pair, f"$\\mathrm{{{d}}}_{{{t}}}$", size=9.5)
-                _seen_strip(ax, xh, y_strip, steps, first, last, square)
-                st.label(ax, xh, y_seen_text, _tokens(first, last), size=st.SMALL_SIZE, va="top")
-        # the summary vector [fwd_T ; bwd_1]
-        pad = 0.05
-        if steps == 1:  # both halves come from the only step: one outline around the pair
-            targets = [(x_first, 2 * HALF_W, "highlight-t1")]
-        else:
-            targets = [
-                (x_half(steps, "fwd"), HALF_W, f"highlight-fwd-t{steps}"),
-                (x_half(1, "bwd"), HALF_W, "highlight-bwd-t1"),
-            ]
-        for x_centre, w, gid in targets:
-            st.box(
-                ax,
-                x_centre,
-                y_pair,
-                w + 2 * pad,
-                HALF_H + 2 * pad,
-                face="none",
-                edge=st.GREEN,
-                lw=2.4,
-                rounding=0.07,
-                zorder=4,
-                gid=gid,
-            )
-        x_mid = width / 2
-        for d, t, sign in (("fwd", steps, -1.0), ("bwd", 1, 1.0)):
-            xs = x_mid + sign * HALF_W / 2
-            st.box(
-                ax,
-                xs,
-                y_summary,
-                HALF_W,
-                SUMMARY_H,
-                face=st.tint(d),
-                edge=st.colour(d),
-                rounding=0.04,
-                gid=f"summary-{d}-t{t}",
-            )
-            st.label(ax, xs, y_summary, f"$\\mathrm{{{d}}}_{{{t}}}$", size=9.5)
-            st.arrow(
-                ax,
-                (x_half(t, d), y_seen_text - 0.24),
-                (xs, y_summary + SUMMARY_H / 2 + pad + 0.06),
-                color=st.GREEN,
-                lw=1.6,
-                gid=f"edge-{d}-t{t}-to-summary",
-            )
-        st.box(
+
+def _draw_halves(ax: Axes, lay: _Layout, steps: int, num_layers: int) -> None:
+    """Each step's pair of halves, with the strip of tokens each has seen."""
+    square = min(SEEN_SIZE, (HALF_W - 0.16) / (1.3 * steps))
+    for t in range(1, steps + 1):
+        st.label(
             ax,
-            x_mid,
-            y_summary,
-            2 * HALF_W + 2 * pad,
-            SUMMARY_H + 2 * pad,
-            face="none",
-            edge=st.GREEN,
-            lw=2.4,
-            rounding=0.07,
-            zorder=4,
+            lay.x_first + (t - 1) * lay.pitch,
+            lay.y_header,
+            f"output[{t - 1}]",
+            va="bottom",
+            mono=True,
+            size=8.5,
         )
-        st.label(ax, x_mid, y_summary_label, summary_text, size=8.5, mono=True)
-        st.draw_legend(ax, legend, inner, y_legend_top)
-        st.label(ax, inner, y_footnote, footnote, size=st.SMALL_SIZE, color=st.MUTED, ha="left")
+        for d in ("fwd", "bwd"):
+            first, last = seen_range(d, t, steps, num_layers)
+            xh = lay.x_half(t, d)
+            st.direction_box(
+                ax, xh, lay.y_pair, HALF_W, HALF_H, d, gid=f"half-{d}-t{t}-seen-{first}-{last}"
+            )
+            st.label(ax, xh, lay.y_pair, f"$\\mathrm{{{d}}}_{{{t}}}$", size=st.MATH_SIZE)
+            _seen_strip(ax, xh, lay.y_strip, steps, first, last, square)
+            st.label(ax, xh, lay.y_seen_text, _tokens(first, last), size=st.MATH_SIZE, va="top")
 
-    return Diagram(canvas.figure, _alt_text(steps, num_layers))
+
+def _draw_summary(ax: Axes, lay: _Layout, steps: int) -> None:
+    """The summary vector [fwd_T ; bwd_1], highlighted where it comes from and drawn below."""
+    pad = 0.05
+    if steps == 1:  # both halves come from the only step: one outline around the pair
+        targets = [(lay.x_first, 2 * HALF_W, "highlight-t1")]
+    else:
+        targets = [
+            (lay.x_half(steps, "fwd"), HALF_W, f"highlight-fwd-t{steps}"),
+            (lay.x_half(1, "bwd"), HALF_W, "highlight-bwd-t1"),
+        ]
+    for x_centre, w, gid in targets:
+        st.highlight(
+            ax, x_centre, lay.y_pair, w + 2 * pad, HALF_H + 2 * pad, lw=2.4, rounding=0.07, gid=gid
+        )
+    x_mid = lay.width / 2
+    halves: tuple[tuple[st.Direction, int, float], ...] = (("fwd", steps, -1.0), ("bwd", 1, 1.0))
+    for d, t, sign in halves:
+        xs = x_mid + sign * HALF_W / 2
+        st.direction_box(ax, xs, lay.y_summary, HALF_W, SUMMARY_H, d, gid=f"summary-{d}-t{t}")
+        st.label(ax, xs, lay.y_summary, f"$\\mathrm{{{d}}}_{{{t}}}$", size=st.MATH_SIZE)
+        st.arrow(
+            ax,
+            (lay.x_half(t, d), lay.y_seen_text - 0.24),
+            (xs, lay.y_summary + SUMMARY_H / 2 + pad + 0.06),
+            color=st.GREEN,
+            lw=1.6,
+            gid=f"edge-{d}-t{t}-to-summary",
+        )
+    st.highlight(
+        ax, x_mid, lay.y_summary, 2 * HALF_W + 2 * pad, SUMMARY_H + 2 * pad, lw=2.4, rounding=0.07
+    )
+    st.label(ax, x_mid, lay.y_summary_label, SUMMARY_TEXT, size=8.5, mono=True)
 
 
 def _seen_strip(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+
 from . import _style as st
 from ._diagram import Diagram, check_bool, check_int, plural
 from ._unrolled import MAX_LAYERS, hn_index
@@ -10,7 +14,7 @@ ROW_H = 0.34
 ROW_PITCH = 0.44
 BAR_W = 1.75
 CELL_W = 1.45
-ARROW_W = 1.5
+ARROW_H = 0.6
 INDEX_SIZE = 8.5
 
 
@@ -49,21 +53,80 @@ def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
     """
     num_layers = check_int("num_layers", num_layers, 1, MAX_LAYERS)
     bidirectional = check_bool("bidirectional", bidirectional)
+    lay = _layout(num_layers, bidirectional)
+    with st.context():
+        canvas = st.new_canvas(lay.width, lay.height)
+        ax = canvas.ax
+        st.title(canvas, HEADING, lay.subtitle)
+        _draw_rows(ax, lay)
+        _draw_view(ax, lay)
+        st.draw_legend(ax, lay.legend, lay.inner, lay.y_legend_top)
+        st.label(
+            ax, lay.inner, lay.y_footnote, FOOTNOTE, size=st.SMALL_SIZE, color=st.MUTED, ha="left"
+        )
+    return Diagram(canvas.figure, _alt_text(num_layers, bidirectional))
+
+
+HEADING = "h_n stacks every layer's final state along dim 0"
+FOOTNOTE = "c_n has the same layout. N (batch) and H (hidden size) are left out."
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What is drawn and where (inches, from the bottom left of the figure)."""
+
+    num_layers: int
+    directions: list[st.Direction]
+    subtitle: str
+    grid_heading: str
+    top_marks: list[str]
+    width: float
+    height: float
+    inner: float
+    legend: list[list[st.LegendItem]]
+    x_bar: float  # centre of the h_n rows
+    y_arrow0: float  # the view's arrow points down, from the rows to the grid
+    y_arrow1: float
+    x_grid0: float  # left edge of the grid's first column (the grid sits under the rows)
+    y_footnote: float
+    y_legend_top: float
+    y_bottom: float  # bottom of the lowest row
+    y_rows_top: float
+    grid_top: float
+    y_header: float
+
+    @property
+    def num_dirs(self) -> int:
+        return len(self.directions)
+
+    @property
+    def rows(self) -> int:
+        return self.num_layers * self.num_dirs
+
+    @property
+    def view(self) -> str:
+        return f"view({self.num_layers}, {self.num_dirs}, N, H)"
+
+    def y_row(self, i: int) -> float:
+        return self.y_rows_top - (i + 0.5) * ROW_PITCH
+
+    def y_grid(self, layer: int) -> float:
+        return self.grid_top - (layer + 0.5) * ROW_PITCH
+
+    def row_name(self, layer: int, d: st.Direction) -> str:
+        if self.num_dirs == 1:
+            return f"layer {layer}"
+        return f"layer {layer} {d} {'→' if d == 'fwd' else '←'}"
+
+
+def _layout(num_layers: int, bidirectional: bool) -> _Layout:
     directions: list[st.Direction] = ["fwd", "bwd"] if bidirectional else ["fwd"]
     num_dirs = len(directions)
     rows = num_layers * num_dirs
     view = f"view({num_layers}, {num_dirs}, N, H)"
-
-    def row_name(layer: int, d: st.Direction) -> str:
-        if not bidirectional:
-            return f"layer {layer}"
-        return f"layer {layer} {d} {'→' if d == 'fwd' else '←'}"
-
-    heading = "h_n stacks every layer's final state along dim 0"
     order = "layer-major and direction-minor" if bidirectional else "one row per layer"
-    subtitle = f"(L*D, N, H) = ({rows}, N, H), {order}; h_n.{view} separates them"
+    subtitle = f"(L*D, N, H) = ({rows}, N, H), {order}"
     grid_heading = f"h_n.view(...): ({num_layers}, {num_dirs}, N, H)"
-    footnote = "c_n has the same layout. N (batch) and H (hidden size) are left out."
     top_marks = (
         ["h_n[-2]: top layer fwd", "h_n[-1]: top layer bwd"]
         if bidirectional
@@ -81,177 +144,185 @@ def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
     index_w = st.text_width(f"h_n[{rows - 1}]", INDEX_SIZE, mono=True)
     mark_w = max(st.text_width(m, INDEX_SIZE, mono=True) for m in top_marks)
     row_head_w = st.text_width("layer 0", st.SMALL_SIZE)
-    x_bar = inner + index_w + 0.12 + BAR_W / 2
-    x_arrow0 = x_bar + BAR_W / 2 + 0.32 + mark_w + 0.25
-    x_arrow1 = x_arrow0 + ARROW_W
-    x_grid0 = x_arrow1 + 0.2 + row_head_w + 0.1  # left edge of the grid's first column
+    grid_w = row_head_w + 0.1 + num_dirs * CELL_W
+    x_bar = inner + max(index_w + 0.12 + BAR_W / 2, row_head_w + 0.1 + num_dirs * CELL_W / 2)
+    x_grid0 = x_bar - num_dirs * CELL_W / 2
     content_right = max(
+        x_bar + BAR_W / 2 + 0.32 + mark_w,
         x_grid0 + num_dirs * CELL_W + 0.1,
-        x_grid0 + num_dirs * CELL_W / 2 + st.text_width(grid_heading, 9, mono=True) / 2,
+        x_bar + st.text_width(grid_heading, 9, mono=True) / 2,
+        x_bar + 0.15 + st.text_width(f".{view}", st.SMALL_SIZE, mono=True),
     )
     width = max(
         content_right + inner,
-        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(HEADING, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(subtitle) + 2 * inner,
-        st.text_width(footnote, st.SMALL_SIZE) + 2 * inner,
+        st.text_width(FOOTNOTE, st.SMALL_SIZE) + 2 * inner,
+        grid_w + 2 * inner,
     )
     legend = st.legend_rows(items, width - 2 * inner)
 
+    # bottom up: footnote, legend, the grid, the arrow of the view, the rows of h_n
     y_footnote = st.CARD_PAD + 0.22
     y_legend_top = y_footnote + 0.16 + len(legend) * st.LEGEND_ROW
-    y_bottom = y_legend_top + 0.35  # bottom of the lowest row
+    grid_top = y_legend_top + 0.7 + num_layers * ROW_PITCH
+    y_arrow1 = grid_top + 0.7
+    y_arrow0 = y_arrow1 + ARROW_H
+    y_bottom = y_arrow0 + 0.1
     y_rows_top = y_bottom + rows * ROW_PITCH
-    grid_top = (y_rows_top + y_bottom) / 2 + num_layers * ROW_PITCH / 2
-    y_header = max(y_rows_top + 0.12, grid_top + 0.4)
+    y_header = y_rows_top + 0.12
     height = y_header + 0.3 + st.title_height(True)
+    return _Layout(
+        num_layers,
+        directions,
+        subtitle,
+        grid_heading,
+        top_marks,
+        width,
+        height,
+        inner,
+        legend,
+        x_bar,
+        y_arrow0,
+        y_arrow1,
+        x_grid0,
+        y_footnote,
+        y_legend_top,
+        y_bottom,
+        y_rows_top,
+        grid_top,
+        y_header,
+    )
 
-    def y_row(i: int) -> float:
-        return y_rows_top - (i + 0.5) * ROW_PITCH
 
-    def y_grid(layer: int) -> float:
-        return grid_top - (layer + 0.5) * ROW_PITCH
-
-    with st.context():
-        canvas = st.new_canvas(width, height)
-        ax = canvas.ax
-        st.title(canvas, heading, subtitle)
-        st.label(ax, x_bar, y_header, f"h_n: ({rows}, N, H)", va="bottom", mono=True, size=9)
-        st.label(
-            ax,
-            x_grid0 + num_dirs * CELL_W / 2,
-            y_header,
-            grid_heading,
-            va="bottom",
-            mono=True,
-            size=9,
-        )
-
-        for layer in range(num_layers):
-            for k, d in enumerate(directions):
-                i = hn_index(layer, k, num_dirs)
-                y = y_row(i)
-                st.label(
-                    ax,
-                    x_bar - BAR_W / 2 - 0.12,
-                    y,
-                    f"h_n[{i}]",
-                    ha="right",
-                    mono=True,
-                    size=INDEX_SIZE,
-                )
-                st.box(
-                    ax,
-                    x_bar,
-                    y,
-                    BAR_W,
-                    ROW_H,
-                    face=st.tint(d),
-                    edge=st.colour(d),
-                    rounding=0.04,
-                    gid=f"hn-row-{i}-l{layer}-{d}",
-                )
-                st.label(ax, x_bar, y, row_name(layer, d), size=8.5)
-
-        # the top layer's rows, counted from the end
-        for k, mark in enumerate(top_marks):
-            i = rows - num_dirs + k
+def _draw_rows(ax: Axes, lay: _Layout) -> None:
+    """The rows of h_n, top to bottom, with the top layer's rows marked from the end."""
+    x_bar, num_dirs, rows = lay.x_bar, lay.num_dirs, lay.rows
+    st.label(ax, x_bar, lay.y_header, f"h_n: ({rows}, N, H)", va="bottom", mono=True, size=9)
+    st.label(
+        ax,
+        lay.x_grid0 + num_dirs * CELL_W / 2,
+        lay.grid_top + 0.38,
+        lay.grid_heading,
+        va="bottom",
+        mono=True,
+        size=9,
+    )
+    for layer in range(lay.num_layers):
+        for k, d in enumerate(lay.directions):
+            i = hn_index(layer, k, num_dirs)
+            y = lay.y_row(i)
             st.label(
                 ax,
-                x_bar + BAR_W / 2 + 0.32,
-                y_row(i),
-                mark,
-                ha="left",
+                x_bar - BAR_W / 2 - 0.12,
+                y,
+                f"h_n[{i}]",
+                ha="right",
                 mono=True,
                 size=INDEX_SIZE,
-                gid=f"topmark-{k - num_dirs}",
             )
-        y_lo = y_row(rows - 1) - ROW_H / 2 - 0.04
-        y_hi = y_row(rows - num_dirs) + ROW_H / 2 + 0.04
-        st.box(
-            ax,
-            x_bar,
-            (y_lo + y_hi) / 2,
-            BAR_W + 0.1,
-            y_hi - y_lo,
-            face="none",
-            edge=st.GREEN,
-            lw=2.2,
-            rounding=0.06,
-            zorder=4,
-            gid="topmark-rows",
-        )
+            st.direction_box(ax, x_bar, y, BAR_W, ROW_H, d, gid=f"hn-row-{i}-l{layer}-{d}")
+            st.label(ax, x_bar, y, lay.row_name(layer, d), size=8.5)
 
-        # the view
-        y_mid = (y_rows_top + y_bottom) / 2
-        st.arrow(ax, (x_arrow0, y_mid), (x_arrow1, y_mid), color=st.INK, lw=1.6, gid="edge-view")
-        st.label(
-            ax, (x_arrow0 + x_arrow1) / 2, y_mid + 0.08, f".{view}", va="bottom", mono=True, size=8
-        )
+    # the top layer's rows, counted from the end
+    for k, mark in enumerate(lay.top_marks):
+        i = rows - num_dirs + k
         st.label(
             ax,
-            (x_arrow0 + x_arrow1) / 2,
-            y_mid - 0.08,
-            "no copy: a view",
-            va="top",
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
+            x_bar + BAR_W / 2 + 0.32,
+            lay.y_row(i),
+            mark,
+            ha="left",
+            mono=True,
+            size=INDEX_SIZE,
+            gid=f"topmark-{k - num_dirs}",
         )
+    y_lo = lay.y_row(rows - 1) - ROW_H / 2 - 0.04
+    y_hi = lay.y_row(rows - num_dirs) + ROW_H / 2 + 0.04
+    st.highlight(
+        ax,
+        x_bar,
+        (y_lo + y_hi) / 2,
+        BAR_W + 0.1,
+        y_hi - y_lo,
+        lw=2.2,
+        rounding=0.06,
+        gid="topmark-rows",
+    )
 
-        for k, d in enumerate(directions):
+
+def _draw_view(ax: Axes, lay: _Layout) -> None:
+    """The arrow of the view and the (layer, direction) grid it gives."""
+    x_grid0, num_dirs, x = lay.x_grid0, lay.num_dirs, lay.x_bar
+    st.arrow(ax, (x, lay.y_arrow0), (x, lay.y_arrow1), color=st.INK, lw=1.6, gid="edge-view")
+    y_mid = (lay.y_arrow0 + lay.y_arrow1) / 2
+    st.label(
+        ax,
+        x + 0.15,
+        y_mid + 0.04,
+        f".{lay.view}",
+        ha="left",
+        va="bottom",
+        mono=True,
+        size=st.SMALL_SIZE,
+    )
+    st.label(
+        ax,
+        x + 0.15,
+        y_mid - 0.04,
+        "no copy: a view",
+        ha="left",
+        va="top",
+        size=st.SMALL_SIZE,
+        color=st.MUTED,
+    )
+    for k, d in enumerate(lay.directions):
+        xc = x_grid0 + (k + 0.5) * CELL_W
+        st.label(ax, xc, lay.grid_top + 0.08, f"{d} (d = {k})", va="bottom", size=st.SMALL_SIZE)
+    for layer in range(lay.num_layers):
+        st.label(
+            ax, x_grid0 - 0.1, lay.y_grid(layer), f"layer {layer}", ha="right", size=st.SMALL_SIZE
+        )
+        for k, d in enumerate(lay.directions):
+            i = hn_index(layer, k, num_dirs)
             xc = x_grid0 + (k + 0.5) * CELL_W
-            st.label(ax, xc, grid_top + 0.08, f"{d} (d = {k})", va="bottom", size=st.SMALL_SIZE)
-        for layer in range(num_layers):
-            st.label(
-                ax, x_grid0 - 0.1, y_grid(layer), f"layer {layer}", ha="right", size=st.SMALL_SIZE
+            st.direction_box(
+                ax,
+                xc,
+                lay.y_grid(layer),
+                CELL_W - 0.08,
+                ROW_H,
+                d,
+                gid=f"view-l{layer}-d{k}-row-{i}",
             )
-            for k, d in enumerate(directions):
-                i = hn_index(layer, k, num_dirs)
-                st.box(
-                    ax,
-                    x_grid0 + (k + 0.5) * CELL_W,
-                    y_grid(layer),
-                    CELL_W - 0.08,
-                    ROW_H,
-                    face=st.tint(d),
-                    edge=st.colour(d),
-                    rounding=0.04,
-                    gid=f"view-l{layer}-d{k}-row-{i}",
-                )
-                st.label(
-                    ax,
-                    x_grid0 + (k + 0.5) * CELL_W,
-                    y_grid(layer),
-                    f"[{layer}, {k}] = h_n[{i}]",
-                    mono=True,
-                    size=8,
-                )
-        top = num_layers - 1
-        st.box(
-            ax,
-            x_grid0 + num_dirs * CELL_W / 2,
-            y_grid(top),
-            num_dirs * CELL_W + 0.04,
-            ROW_H + 0.1,
-            face="none",
-            edge=st.GREEN,
-            lw=2.2,
-            rounding=0.06,
-            zorder=4,
-            gid="topmark-grid",
-        )
-        st.label(
-            ax,
-            x_grid0 + num_dirs * CELL_W / 2,
-            y_grid(top) - ROW_H / 2 - 0.1,
-            f"[{top}] or [-1]: top layer, (D, N, H)",
-            va="top",
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
-        )
-        st.draw_legend(ax, legend, inner, y_legend_top)
-        st.label(ax, inner, y_footnote, footnote, size=st.SMALL_SIZE, color=st.MUTED, ha="left")
-
-    return Diagram(canvas.figure, _alt_text(num_layers, bidirectional))
+            st.label(
+                ax,
+                xc,
+                lay.y_grid(layer),
+                f"[{layer}, {k}] = h_n[{i}]",
+                mono=True,
+                size=st.SMALL_SIZE,
+            )
+    top = lay.num_layers - 1
+    st.highlight(
+        ax,
+        x_grid0 + num_dirs * CELL_W / 2,
+        lay.y_grid(top),
+        num_dirs * CELL_W + 0.04,
+        ROW_H + 0.1,
+        lw=2.2,
+        rounding=0.06,
+        gid="topmark-grid",
+    )
+    st.label(
+        ax,
+        x_grid0 + num_dirs * CELL_W / 2,
+        lay.y_grid(top) - ROW_H / 2 - 0.1,
+        f"[{top}] or [-1]: top layer, (D, N, H)",
+        va="top",
+        size=st.SMALL_SIZE,
+        color=st.MUTED,
+    )
 
 
 def _alt_text(num_layers: int, bidirectional: bool) -> str:

@@ -12,9 +12,7 @@ dark theme of the site.
 from __future__ import annotations
 
 import contextlib
-import io
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -48,6 +46,26 @@ CARD = "#FFFFFF"
 CARD_EDGE = "#D0D7DE"
 ZERO_FILL = "#E4E7EB"  # "exactly zero" cells of a heatmap (also hatched)
 
+#: the same roles drawn for the site's dark theme: a dark card, light text, lighter strokes.
+#: Every colour above has its counterpart, so the dark picture is the light one recoloured
+#: (:func:`lstm_outputs.diagrams._svg.to_dark`), never a dimmed copy.
+DARK: dict[str, str] = {
+    FWD: "#56B4E9",  # Okabe-Ito sky blue
+    BWD: "#FF8C4A",
+    FWD_TINT: "#17344D",
+    BWD_TINT: "#4A2617",
+    GREEN: "#2FCF9F",
+    GREEN_TINT: "#123A2F",
+    INK: "#E6EDF3",
+    MUTED: "#A5AFBA",
+    NEUTRAL: "#8B949E",
+    NEUTRAL_TINT: "#2A3038",
+    CARD: "#1B1F24",
+    CARD_EDGE: "#3D444D",
+    ZERO_FILL: "#3A4048",
+    "#8C959F": "#6E7781",  # hatching of exact zeros in the heatmaps
+}
+
 Direction = Literal["fwd", "bwd"]
 
 
@@ -65,12 +83,17 @@ def tint(direction: Direction) -> str:
 SANS = ["DejaVu Sans", "sans-serif"]
 MONO = ["DejaVu Sans Mono", "monospace"]
 TITLE_SIZE = 11.0
-TEXT_SIZE = 9.0
-SMALL_SIZE = 7.5
+TEXT_SIZE = 9.5
+#: the smallest text of any diagram: 8.5 pt is 11.3 CSS px at the natural size, where pages show them
+SMALL_SIZE = 8.5
+#: labels in mathtext ($x_{1}$): their subscripts come out at 70 %, SMALL_SIZE
+MATH_SIZE = SMALL_SIZE / 0.7
 LINE_WIDTH = 1.3
 DASHES = (4.0, 2.5)  # dash pattern of hidden-state lines, in points
 HEAD_LENGTH = 0.55  # arrow head length and half width, as fractions of its size in points
 HEAD_WIDTH = 0.3
+#: widest figure that the site's content column (608 CSS px on a desktop) shows at natural size
+COLUMN_WIDTH = 6.3
 CARD_PAD = 0.08  # inset of the card from the figure edge
 MARGIN = 0.3  # inner margin of the card
 
@@ -80,6 +103,10 @@ RC: dict[RcKeyType, Any] = {
     "font.size": TEXT_SIZE,
     "mathtext.fontset": "dejavusans",
     "text.color": INK,
+    "axes.labelcolor": INK,  # matplotlib's default is black, which the dark variant cannot map
+    "axes.titlecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
     "axes.unicode_minus": False,
     "svg.fonttype": "none",  # text stays text: small, selectable, searchable
     "svg.hashsalt": "lstm-outputs",  # fixed ids: identical SVG for identical arguments
@@ -201,7 +228,9 @@ def arrow(
     (x0, y0), (x1, y1) = start, end
     length = math.hypot(x1 - x0, y1 - y0)
     if length == 0:
-        raise ValueError(f"an arrow needs two distinct points; got {start} twice")
+        raise ValueError(
+            f"end: expected a point other than start, got {end} twice (an arrow of length 0)"
+        )
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     head_len = min(HEAD_LENGTH * head / 72.0, length)
     half_w = HEAD_WIDTH * head / 72.0
@@ -386,123 +415,25 @@ def draw_legend(ax: Axes, rows: Sequence[Sequence[LegendItem]], x0: float, y_top
             x += LEGEND_SAMPLE + 0.08 + text_width(item.text, SMALL_SIZE) + LEGEND_GAP
 
 
-# --- export -----------------------------------------------------------------------------------
-PNG_DPI = 150
+def highlight(
+    ax: Axes,
+    cx: float,
+    cy: float,
+    w: float,
+    h: float,
+    *,
+    lw: float,
+    rounding: float,
+    gid: str | None = None,
+) -> FancyBboxPatch:
+    """A thick green outline, no fill, drawn above what it marks (the summary, the top layer)."""
+    return box(
+        ax, cx, cy, w, h, face="none", edge=GREEN, lw=lw, rounding=rounding, zorder=4, gid=gid
+    )
 
 
-_LONG_DECIMAL = re.compile(r"(?<![\w.#])(-?\d+\.\d{2,})")
-_PATH_DATA = re.compile(r' d="([^"]*)"')
-_INDENT = re.compile(r"^[ \t]+", flags=re.MULTILINE)
-_NO_ROTATION = re.compile(r' transform="rotate\(-?0 [^"]*\)"')
-_AUTO_GROUP = re.compile(
-    r'<g id="(?:patch|text|line2d|[xy]tick)_\d+">\n((?:(?!<g[ >]|</g>).)*?)</g>\n',
-    flags=re.DOTALL,
-)
-_STYLE = re.compile(r' style="([^"]*)"')
-_CSS_END = "</style>"
-
-
-def _round(match: re.Match[str]) -> str:
-    text = f"{float(match.group(1)):.1f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-_ARGS = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0, "z": 0}
-
-
-def _tenths(value: int) -> str:
-    sign = "-" if value < 0 else ""
-    whole, frac = divmod(abs(value), 10)
-    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
-
-
-def relative_path(data: str) -> str:
-    """Rewrite absolute path data (``M L Q C z``) as relative commands on a 0.1 pt grid.
-
-    Points are rounded to tenths first and the differences taken in integer tenths, so the
-    rewritten path visits the rounded points exactly (no drift). Data with any other command
-    is returned with its whitespace compacted only.
-    """
-    tokens = data.split()
-    out: list[str] = []
-    x = y = start_x = start_y = 0
-    i = 0
-    try:
-        while i < len(tokens):
-            cmd = tokens[i]
-            count = _ARGS[cmd]
-            nums = [round(float(t) * 10) for t in tokens[i + 1 : i + 1 + count]]
-            if len(nums) != count:
-                raise ValueError(cmd)
-            i += 1 + count
-            if cmd in "Zz":
-                out.append("z")
-                x, y = start_x, start_y
-                continue
-            rel = [n - (x if k % 2 == 0 else y) for k, n in enumerate(nums)]
-            if cmd == "L" and rel[0] == 0:
-                out.append("v" + _tenths(rel[1]))
-            elif cmd == "L" and rel[1] == 0:
-                out.append("h" + _tenths(rel[0]))
-            else:
-                out.append(cmd.lower() + " ".join(_tenths(v) for v in rel))
-            x, y = nums[-2], nums[-1]
-            if cmd == "M":
-                start_x, start_y = x, y
-    except (KeyError, ValueError):
-        return " ".join(tokens)
-    return "".join(out)
-
-
-def _compact_path(match: re.Match[str]) -> str:
-    return ' d="' + relative_path(match.group(1)) + '"'
-
-
-def _styles_to_classes(svg: str) -> str:
-    """Replace repeated inline ``style`` attributes by CSS classes (in order of appearance)."""
-    if ' class="' in svg or svg.count(_CSS_END) != 1:
-        return svg
-    classes: dict[str, str] = {}
-
-    def to_class(match: re.Match[str]) -> str:
-        name = classes.setdefault(match.group(1), f"s{len(classes)}")
-        return f' class="{name}"'
-
-    svg = _STYLE.sub(to_class, svg)
-    css = "\n".join(f".{name}{{{style}}}" for style, name in classes.items())
-    return svg.replace(_CSS_END, "\n" + css + _CSS_END)
-
-
-def compact_svg(svg: str) -> str:
-    """Shrink matplotlib's SVG text without changing what it draws.
-
-    Coordinates are rounded to 1/10 pt, path data made relative, indentation dropped, identity
-    rotations and the wrappers of unnamed artists dropped, and inline styles turned into
-    CSS classes. Groups with an explicit ``gid`` are kept, so they can still be found.
-    """
-    svg = _LONG_DECIMAL.sub(_round, svg)
-    svg = _PATH_DATA.sub(_compact_path, svg)
-    svg = _NO_ROTATION.sub("", svg)
-    svg = _INDENT.sub("", svg)
-    svg = _AUTO_GROUP.sub(r"\1", svg)
-    return _styles_to_classes(svg)
-
-
-#: no date (determinism) and no RDF block of creator/format/type (size)
-SVG_METADATA: dict[str, Any] = {"Date": None, "Creator": None, "Format": None, "Type": None}
-
-
-def figure_to_svg(fig: Figure) -> str:
-    """Render ``fig`` to SVG text: fonts kept as text, no date, fixed ids (deterministic)."""
-    buffer = io.StringIO()
-    with context():
-        fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
-    return compact_svg(buffer.getvalue())
-
-
-def figure_to_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
-    """Render ``fig`` to PNG bytes (transparent outside the card)."""
-    buffer = io.BytesIO()
-    with context():
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+def direction_box(
+    ax: Axes, cx: float, cy: float, w: float, h: float, d: Direction, *, gid: str | None = None
+) -> FancyBboxPatch:
+    """A box filled and outlined in the colours of direction ``d`` (a half, a row, a state)."""
+    return box(ax, cx, cy, w, h, face=tint(d), edge=colour(d), rounding=0.04, gid=gid)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from matplotlib.axes import Axes
 
@@ -28,16 +27,16 @@ class _Geometry:
     layer_gap: float  # from the top of one layer's cells to the bottom of the next layer's cells
 
 
-_UNI = _Geometry(cell_w=0.9, cell_h=0.46, pitch=1.45, lane=0.0, band=0.0, layer_gap=0.62)
-_BI = _Geometry(cell_w=0.78, cell_h=0.42, pitch=2.2, lane=0.48, band=0.72, layer_gap=0.62)
-_BI_CROSS = _Geometry(cell_w=0.78, cell_h=0.42, pitch=2.2, lane=0.48, band=0.72, layer_gap=0.95)
+_UNI = _Geometry(cell_w=0.8, cell_h=0.46, pitch=1.35, lane=0.0, band=0.0, layer_gap=0.62)
+_BI = _Geometry(cell_w=0.56, cell_h=0.42, pitch=1.26, lane=0.33, band=0.72, layer_gap=0.62)
+_BI_CROSS = _Geometry(cell_w=0.56, cell_h=0.42, pitch=1.26, lane=0.33, band=0.72, layer_gap=0.95)
 
 TOKEN_H = 0.34
 OUTPUT_H = 0.3
-CONCAT_H = 0.18
-STUB = 0.42  # length of the arrows of initial and final states
+CONCAT_H = 0.22
+STUB = 0.55  # length of the arrows of initial and final states (their labels sit above)
 IO_GAP = 0.55  # from the tokens up to the first layer, and from the last layer up to the output
-STATE_SIZE = 8.0  # font size of the h_0[i] / h_n[i] labels
+STATE_SIZE = st.SMALL_SIZE  # font size of the h_0[i] / h_n[i] labels
 
 
 def hn_index(layer: int, direction: int, num_directions: int) -> int:
@@ -102,42 +101,94 @@ def unrolled(
     steps = check_int("steps", steps, 1, MAX_STEPS)
     bidirectional = check_bool("bidirectional", bidirectional)
     cross_direction = check_bool("cross_direction", cross_direction)
-    mode = check_mode(mode)
-    cross = bidirectional and cross_direction and num_layers > 1
-    article = bidirectional and not cross_direction and num_layers > 1
-    geo = (_BI_CROSS if cross else _BI) if bidirectional else _UNI
-    directions: list[st.Direction] = ["fwd", "bwd"] if bidirectional else ["fwd"]
-    num_dirs = len(directions)
-    lane = {"fwd": -geo.lane, "bwd": geo.lane}
-    has_c = mode == "LSTM"
-    state_name = "(h, c)" if has_c else "h"
-
-    # --- text that shapes the layout ----------------------------------------------------------
-    kind = "bidirectional" if bidirectional else "unidirectional"
-    heading = f"{num_layers}-layer {kind} {mode} unrolled over {plural(steps, 'step')}"
-    subtitle: str | None = None
-    if cross:
-        subtitle = (
-            f"nn.{mode}'s wiring: every layer above the first reads both directions "
-            "of the layer below"
+    spec = _Spec(num_layers, steps, bidirectional, cross_direction, check_mode(mode))
+    texts = _texts(spec)
+    lay = _layout(spec, texts)
+    with st.context():
+        canvas = st.new_canvas(lay.width, lay.height)
+        ax = canvas.ax
+        st.title(canvas, texts.heading, texts.subtitle)
+        _draw_tokens(ax, spec, lay)
+        _draw_cells(ax, spec, lay)
+        _draw_between_layers(ax, spec, lay)
+        _draw_outputs(ax, spec, lay)
+        st.draw_legend(ax, lay.legend, lay.inner, lay.y_legend_top)
+        st.label(
+            ax,
+            lay.inner,
+            lay.y_footnote,
+            texts.footnote,
+            size=st.SMALL_SIZE,
+            color=st.MUTED,
+            ha="left",
         )
-    elif article:
+    alt = _alt_text(num_layers, steps, bidirectional, spec.cross, spec.article, spec.mode)
+    return Diagram(canvas.figure, alt)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What the (checked) arguments ask for."""
+
+    num_layers: int
+    steps: int
+    bidirectional: bool
+    cross_direction: bool
+    mode: str
+
+    @property
+    def cross(self) -> bool:
+        """nn.LSTM's wiring drawn: concatenation bars between bidirectional layers."""
+        return self.bidirectional and self.cross_direction and self.num_layers > 1
+
+    @property
+    def article(self) -> bool:
+        """The article's (wrong) picture: independent stacks per direction."""
+        return self.bidirectional and not self.cross_direction and self.num_layers > 1
+
+    @property
+    def geo(self) -> _Geometry:
+        return (_BI_CROSS if self.cross else _BI) if self.bidirectional else _UNI
+
+    @property
+    def directions(self) -> list[st.Direction]:
+        return ["fwd", "bwd"] if self.bidirectional else ["fwd"]
+
+    def lane(self, d: st.Direction) -> float:
+        """Horizontal offset of direction ``d``'s cells from a step's centre."""
+        return -self.geo.lane if d == "fwd" else self.geo.lane
+
+    def row_label(self, layer: int, direction: st.Direction) -> str:
+        if not self.bidirectional:
+            return f"layer {layer}"
+        return f"layer {layer}\n{direction} {'→' if direction == 'fwd' else '←'}"
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The text that shapes the layout."""
+
+    heading: str
+    subtitle: str | None
+    legend_items: list[st.LegendItem]
+    footnote: str
+
+
+def _texts(spec: _Spec) -> _Texts:
+    mode, bidirectional = spec.mode, spec.bidirectional
+    kind = "bidirectional" if bidirectional else "unidirectional"
+    heading = f"{spec.num_layers}-layer {kind} {mode} unrolled over {plural(spec.steps, 'step')}"
+    subtitle: str | None = None
+    if spec.cross:
+        subtitle = f"nn.{mode}'s wiring: each upper layer reads both directions of the layer below"
+    elif spec.article:
         subtitle = (
-            f"The article's picture, NOT what nn.{mode} does: here the directions "
-            "meet only at the output"
+            f"The article's picture, NOT what nn.{mode} does: directions meet only at the end"
         )
     elif bidirectional:
         subtitle = "One layer: the two directions meet only at the output"
-
-    def row_label(layer: int, direction: st.Direction) -> str:
-        if not bidirectional:
-            return f"layer {layer}"
-        return f"layer {layer} {direction} {'→' if direction == 'fwd' else '←'}"
-
-    label_w = max(
-        st.text_width(row_label(layer, d)) for layer in range(num_layers) for d in directions
-    )
-    state_w = st.text_width(f"h_n[{num_layers * num_dirs - 1}]", STATE_SIZE, mono=True)
+    has_c = mode == "LSTM"
+    state_name = "(h, c)" if has_c else "h"
     legend_items = [
         st.LegendItem("true output (goes up)", st.INK),
         st.LegendItem(f"hidden state {state_name} (goes along)", st.INK, dashed=True),
@@ -147,7 +198,7 @@ def unrolled(
             st.LegendItem("forward", st.FWD, swatch=st.FWD_TINT),
             st.LegendItem("backward", st.BWD, swatch=st.BWD_TINT),
         ]
-    if cross:
+    if spec.cross:
         legend_items.append(
             st.LegendItem(
                 "concat: [fwd ; bwd] of the layer below", st.NEUTRAL, swatch=st.NEUTRAL_TINT
@@ -156,26 +207,61 @@ def unrolled(
     footnote = "Step t is index t-1 of output."
     if has_c:
         footnote += " c_0 and c_n use the same rows as h_0 and h_n."
+    return _Texts(heading, subtitle, legend_items, footnote)
 
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where everything goes (inches, from the bottom left of the figure)."""
+
+    width: float
+    height: float
+    inner: float  # card pad plus margin
+    shift: float  # how far the network moved right to sit in the middle of the card
+    x_first: float  # centre of step 1
+    pitch: float
+    half_span: float  # from a step's centre to its outermost cell edge
+    row_y: dict[tuple[int, st.Direction], float]
+    y_token: float
+    y_output: float
+    y_legend_top: float
+    y_footnote: float
+    legend: list[list[st.LegendItem]]
+
+    @property
+    def io_w(self) -> float:
+        """Width of a token, an output and a concatenation bar."""
+        return min(2 * self.half_span, self.pitch - 0.15)
+
+    def x_step(self, t: int) -> float:
+        """Centre of step ``t`` (1-based)."""
+        return self.x_first + (t - 1) * self.pitch
+
+
+def _layout(spec: _Spec, texts: _Texts) -> _Layout:
+    geo, steps = spec.geo, spec.steps
     # --- horizontal layout ----------------------------------------------------------------------
+    label_w = max(
+        st.text_width(line)
+        for layer in range(spec.num_layers)
+        for d in spec.directions
+        for line in spec.row_label(layer, d).splitlines()
+    )
     inner = st.CARD_PAD + st.MARGIN
-    half_span = geo.lane + geo.cell_w / 2  # from a step's centre to its outermost cell edge
-    x_first = inner + label_w + 0.2 + state_w + 0.08 + STUB + half_span
-    content_right = x_first + (steps - 1) * geo.pitch + half_span + STUB + 0.08 + state_w
+    half_span = geo.lane + geo.cell_w / 2
+    x_first = inner + label_w + 0.2 + STUB + half_span
+    content_right = x_first + (steps - 1) * geo.pitch + half_span + STUB
     width = max(
         content_right + inner,
-        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
-        st.text_width(subtitle or "", st.TEXT_SIZE) + 2 * inner,
-        st.text_width(footnote, st.SMALL_SIZE) + 2 * inner,
-        min(st.legend_width(legend_items), 7.0) + 2 * inner,
+        st.text_width(texts.heading, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(texts.subtitle or "", st.TEXT_SIZE) + 2 * inner,
+        st.text_width(texts.footnote, st.SMALL_SIZE) + 2 * inner,
+        min(st.legend_width(texts.legend_items), st.COLUMN_WIDTH - 2 * inner) + 2 * inner,
     )
     # centre the network in the card
     shift = (width - inner - content_right) / 2
     x_first += shift
-    legend = st.legend_rows(legend_items, width - 2 * inner)
-
-    def x_step(t: int) -> float:
-        return x_first + (t - 1) * geo.pitch
+    legend = st.legend_rows(texts.legend_items, width - 2 * inner)
 
     # --- vertical layout (bottom up) ------------------------------------------------------------
     y = st.CARD_PAD + 0.22
@@ -183,180 +269,200 @@ def unrolled(
     y += 0.16
     y_legend_top = y + len(legend) * st.LEGEND_ROW
     y = y_legend_top + 0.3
-    y_token_label = y  # not used for text; tokens carry their names inside
-    y_token = y_token_label + TOKEN_H / 2
+    y_token = y + TOKEN_H / 2
     y = y_token + TOKEN_H / 2 + IO_GAP
     row_y: dict[tuple[int, st.Direction], float] = {}
-    for layer in range(num_layers):
+    for layer in range(spec.num_layers):
         if layer > 0:
             y += geo.layer_gap
         row_y[(layer, "fwd")] = y + geo.cell_h / 2
-        if bidirectional:
+        if spec.bidirectional:
             row_y[(layer, "bwd")] = y + geo.cell_h / 2 + geo.band
         y += geo.band + geo.cell_h
     y += IO_GAP
     y_output = y + OUTPUT_H / 2
     y = y_output + OUTPUT_H / 2 + 0.28  # room for the output[t] labels
-    height = y + 0.1 + st.title_height(subtitle is not None)
+    height = y + 0.1 + st.title_height(texts.subtitle is not None)
+    return _Layout(
+        width,
+        height,
+        inner,
+        shift,
+        x_first,
+        geo.pitch,
+        half_span,
+        row_y,
+        y_token,
+        y_output,
+        y_legend_top,
+        y_footnote,
+        legend,
+    )
 
-    with st.context():
-        canvas = st.new_canvas(width, height)
-        ax = canvas.ax
-        st.title(canvas, heading, subtitle)
-        cw, ch = geo.cell_w, geo.cell_h
-        io_w = 2 * half_span
 
-        # tokens and their arrows into layer 0
-        for t in range(1, steps + 1):
-            xs = x_step(t)
-            st.box(
-                ax, xs, y_token, io_w, TOKEN_H, face=st.CARD, edge=st.NEUTRAL, gid=f"token-t{t}"
+def _draw_tokens(ax: Axes, spec: _Spec, lay: _Layout) -> None:
+    """The tokens and their arrows into layer 0."""
+    io_w = lay.io_w
+    for t in range(1, spec.steps + 1):
+        xs = lay.x_step(t)
+        st.box(
+            ax, xs, lay.y_token, io_w, TOKEN_H, face=st.CARD, edge=st.NEUTRAL, gid=f"token-t{t}"
+        )
+        st.label(ax, xs, lay.y_token, f"$x_{{{t}}}$", size=st.MATH_SIZE)
+        for d in spec.directions:
+            st.arrow(
+                ax,
+                (xs + spec.lane(d), lay.y_token + TOKEN_H / 2),
+                (xs + spec.lane(d), lay.row_y[(0, d)] - spec.geo.cell_h / 2),
+                color=st.NEUTRAL,
+                gid=f"edge-x-t{t}-to-l0-{d}-t{t}",
+                halo=d == "bwd",
+                zorder=2.5,
             )
-            st.label(ax, xs, y_token, f"$x_{{{t}}}$", size=10)
-            for d in directions:
-                st.arrow(
-                    ax,
-                    (xs + lane[d], y_token + TOKEN_H / 2),
-                    (xs + lane[d], row_y[(0, d)] - ch / 2),
-                    color=st.NEUTRAL,
-                    gid=f"edge-x-t{t}-to-l0-{d}-t{t}",
-                    halo=d == "bwd",
-                    zorder=2.5,
-                )
 
-        # cells, states along each row, row labels
-        for layer in range(num_layers):
-            for d in directions:
-                yr = row_y[(layer, d)]
-                for t in range(1, steps + 1):
-                    st.box(
-                        ax,
-                        x_step(t) + lane[d],
-                        yr,
-                        cw,
-                        ch,
-                        face=st.tint(d) if bidirectional else st.FWD_TINT,
-                        edge=st.colour(d),
-                        gid=f"cell-l{layer}-{d}-t{t}",
-                    )
-                    st.label(ax, x_step(t) + lane[d], yr, mode, size=8.5)
-                _draw_row_states(ax, layer, d, yr, steps, num_dirs, x_step, lane[d], cw)
-                st.label(
-                    ax,
-                    inner + shift,
-                    yr,
-                    row_label(layer, d),
-                    ha="left",
-                    gid=f"rowlabel-l{layer}-{d}",
-                )
 
-        # between layers: concatenation bars or direct arrows
-        for layer in range(1, num_layers):
-            below_top = row_y[(layer - 1, directions[-1])] + ch / 2
-            above_bottom = row_y[(layer, "fwd")] - ch / 2
-            for t in range(1, steps + 1):
-                xs = x_step(t)
-                if cross:
-                    y_bar = (below_top + above_bottom) / 2
-                    st.box(
-                        ax,
-                        xs,
-                        y_bar,
-                        io_w,
-                        CONCAT_H,
-                        face=st.NEUTRAL_TINT,
-                        edge=st.NEUTRAL,
-                        lw=1.0,
-                        rounding=0.04,
-                        gid=f"concat-l{layer}-t{t}",
-                    )
-                    st.label(ax, xs, y_bar, "concat", size=6.5, color=st.MUTED)
-                    for d in directions:
-                        st.arrow(
-                            ax,
-                            (xs + lane[d], row_y[(layer - 1, d)] + ch / 2),
-                            (xs + lane[d], y_bar - CONCAT_H / 2),
-                            color=st.colour(d),
-                            gid=f"edge-l{layer - 1}-{d}-t{t}-to-cat-l{layer}-t{t}",
-                            halo=d == "fwd",
-                            zorder=2.5,
-                        )
-                        st.arrow(
-                            ax,
-                            (xs + lane[d], y_bar + CONCAT_H / 2),
-                            (xs + lane[d], row_y[(layer, d)] - ch / 2),
-                            color=st.NEUTRAL,
-                            gid=f"edge-cat-l{layer}-t{t}-to-l{layer}-{d}-t{t}",
-                            halo=d == "bwd",
-                            zorder=2.5,
-                        )
-                else:
-                    for d in directions:
-                        st.arrow(
-                            ax,
-                            (xs + lane[d], row_y[(layer - 1, d)] + ch / 2),
-                            (xs + lane[d], row_y[(layer, d)] - ch / 2),
-                            color=st.colour(d),
-                            gid=f"edge-l{layer - 1}-{d}-t{t}-to-l{layer}-{d}-t{t}",
-                            halo=bidirectional,
-                            zorder=2.5,
-                        )
-
-        # outputs at the top
-        top = num_layers - 1
-        for t in range(1, steps + 1):
-            xs = x_step(t)
-            if bidirectional:
-                for d, sign in (("fwd", -1.0), ("bwd", 1.0)):
-                    st.box(
-                        ax,
-                        xs + sign * io_w / 4,
-                        y_output,
-                        io_w / 2,
-                        OUTPUT_H,
-                        face=st.tint(d),
-                        edge=st.colour(d),
-                        rounding=0.04,
-                        gid=f"output-t{t}-{d}",
-                    )
-            else:
+def _draw_cells(ax: Axes, spec: _Spec, lay: _Layout) -> None:
+    """The cells, the states along each row, and the row labels."""
+    cw, ch = spec.geo.cell_w, spec.geo.cell_h
+    num_dirs = len(spec.directions)
+    for layer in range(spec.num_layers):
+        for d in spec.directions:
+            yr = lay.row_y[(layer, d)]
+            for t in range(1, spec.steps + 1):
                 st.box(
                     ax,
-                    xs,
-                    y_output,
-                    io_w,
-                    OUTPUT_H,
-                    face=st.FWD_TINT,
-                    edge=st.FWD,
-                    rounding=0.04,
-                    gid=f"output-t{t}",
+                    lay.x_step(t) + spec.lane(d),
+                    yr,
+                    cw,
+                    ch,
+                    face=st.tint(d) if spec.bidirectional else st.FWD_TINT,
+                    edge=st.colour(d),
+                    gid=f"cell-l{layer}-{d}-t{t}",
                 )
+                st.label(ax, lay.x_step(t) + spec.lane(d), yr, spec.mode, size=8.5)
+            _draw_row_states(ax, layer, d, yr, spec.steps, num_dirs, lay.x_step, spec.lane(d), cw)
             st.label(
                 ax,
-                xs,
-                y_output + OUTPUT_H / 2 + 0.06,
-                f"output[{t - 1}]",
-                va="bottom",
-                size=8.5,
-                mono=True,
-                gid=f"outlabel-t{t}",
+                lay.inner + lay.shift,
+                yr,
+                spec.row_label(layer, d),
+                ha="left",
+                gid=f"rowlabel-l{layer}-{d}",
             )
+
+
+def _draw_between_layers(ax: Axes, spec: _Spec, lay: _Layout) -> None:
+    """Between two layers: concatenation bars (nn.LSTM's wiring) or direct arrows."""
+    ch = spec.geo.cell_h
+    directions = spec.directions
+    for layer in range(1, spec.num_layers):
+        below_top = lay.row_y[(layer - 1, directions[-1])] + ch / 2
+        above_bottom = lay.row_y[(layer, "fwd")] - ch / 2
+        for t in range(1, spec.steps + 1):
+            xs = lay.x_step(t)
+            if spec.cross:
+                _draw_concat(ax, spec, lay, layer, t, (below_top + above_bottom) / 2)
+                continue
             for d in directions:
                 st.arrow(
                     ax,
-                    (xs + lane[d], row_y[(top, d)] + ch / 2),
-                    (xs + lane[d], y_output - OUTPUT_H / 2),
+                    (xs + spec.lane(d), lay.row_y[(layer - 1, d)] + ch / 2),
+                    (xs + spec.lane(d), lay.row_y[(layer, d)] - ch / 2),
                     color=st.colour(d),
-                    gid=f"edge-l{top}-{d}-t{t}-to-out-t{t}",
-                    halo=bidirectional and d == "fwd",
+                    gid=f"edge-l{layer - 1}-{d}-t{t}-to-l{layer}-{d}-t{t}",
+                    halo=spec.bidirectional,
                     zorder=2.5,
                 )
 
-        st.draw_legend(ax, legend, inner, y_legend_top)
-        st.label(ax, inner, y_footnote, footnote, size=st.SMALL_SIZE, color=st.MUTED, ha="left")
 
-    alt = _alt_text(num_layers, steps, bidirectional, cross, article, mode)
-    return Diagram(canvas.figure, alt)
+def _draw_concat(ax: Axes, spec: _Spec, lay: _Layout, layer: int, t: int, y_bar: float) -> None:
+    """One concatenation bar: both directions of the layer below go in, both cells above read it."""
+    ch = spec.geo.cell_h
+    xs = lay.x_step(t)
+    st.box(
+        ax,
+        xs,
+        y_bar,
+        lay.io_w,
+        CONCAT_H,
+        face=st.NEUTRAL_TINT,
+        edge=st.NEUTRAL,
+        lw=1.0,
+        rounding=0.04,
+        gid=f"concat-l{layer}-t{t}",
+    )
+    st.label(ax, xs, y_bar, "concat", size=st.SMALL_SIZE, color=st.MUTED)
+    for d in spec.directions:
+        st.arrow(
+            ax,
+            (xs + spec.lane(d), lay.row_y[(layer - 1, d)] + ch / 2),
+            (xs + spec.lane(d), y_bar - CONCAT_H / 2),
+            color=st.colour(d),
+            gid=f"edge-l{layer - 1}-{d}-t{t}-to-cat-l{layer}-t{t}",
+            halo=d == "fwd",
+            zorder=2.5,
+        )
+        st.arrow(
+            ax,
+            (xs + spec.lane(d), y_bar + CONCAT_H / 2),
+            (xs + spec.lane(d), lay.row_y[(layer, d)] - ch / 2),
+            color=st.NEUTRAL,
+            gid=f"edge-cat-l{layer}-t{t}-to-l{layer}-{d}-t{t}",
+            halo=d == "bwd",
+            zorder=2.5,
+        )
+
+
+def _draw_outputs(ax: Axes, spec: _Spec, lay: _Layout) -> None:
+    """The top layer's outputs, labelled output[0] .. output[T-1]."""
+    top = spec.num_layers - 1
+    io_w = lay.io_w
+    for t in range(1, spec.steps + 1):
+        xs = lay.x_step(t)
+        if spec.bidirectional:
+            for d in spec.directions:
+                sign = -1.0 if d == "fwd" else 1.0
+                st.direction_box(
+                    ax,
+                    xs + sign * io_w / 4,
+                    lay.y_output,
+                    io_w / 2,
+                    OUTPUT_H,
+                    d,
+                    gid=f"output-t{t}-{d}",
+                )
+        else:
+            st.box(
+                ax,
+                xs,
+                lay.y_output,
+                io_w,
+                OUTPUT_H,
+                face=st.FWD_TINT,
+                edge=st.FWD,
+                rounding=0.04,
+                gid=f"output-t{t}",
+            )
+        st.label(
+            ax,
+            xs,
+            lay.y_output + OUTPUT_H / 2 + 0.06,
+            f"output[{t - 1}]",
+            va="bottom",
+            size=8.5,
+            mono=True,
+            gid=f"outlabel-t{t}",
+        )
+        for d in spec.directions:
+            st.arrow(
+                ax,
+                (xs + spec.lane(d), lay.row_y[(top, d)] + spec.geo.cell_h / 2),
+                (xs + spec.lane(d), lay.y_output - OUTPUT_H / 2),
+                color=st.colour(d),
+                gid=f"edge-l{top}-{d}-t{t}-to-out-t{t}",
+                halo=spec.bidirectional and d == "fwd",
+                zorder=2.5,
+            )
 
 
 def _draw_row_states(
@@ -377,18 +483,14 @@ def _draw_row_states(
     half_span = abs(offset) + cw / 2
     x_left = x_step(1) - half_span - STUB
     x_right = x_step(steps) + half_span + STUB
-    start_ha: Literal["left", "right"]
-    end_ha: Literal["left", "right"]
     if d == "fwd":
         order = list(range(1, steps + 1))
         first_edge, last_edge = x_step(1) + offset - cw / 2, x_step(steps) + offset + cw / 2
         start, end = x_left, x_right
-        start_ha, end_ha = "right", "left"
     else:
         order = list(range(steps, 0, -1))
         first_edge, last_edge = x_step(steps) + offset + cw / 2, x_step(1) + offset - cw / 2
         start, end = x_right, x_left
-        start_ha, end_ha = "left", "right"
     sign = 1.0 if d == "fwd" else -1.0
     for a, b in itertools.pairwise(order):
         st.arrow(
@@ -399,7 +501,6 @@ def _draw_row_states(
             dashed=True,
             gid=f"state-l{layer}-{d}-t{a}-to-l{layer}-{d}-t{b}",
         )
-    pad = 0.06 * sign
     st.arrow(
         ax,
         (start, y),
@@ -407,17 +508,6 @@ def _draw_row_states(
         color=colour,
         dashed=True,
         gid=f"state-h0-{index}-to-l{layer}-{d}-t{order[0]}",
-    )
-    st.label(
-        ax,
-        start - pad,
-        y,
-        f"h_0[{index}]",
-        ha=start_ha,
-        size=STATE_SIZE,
-        mono=True,
-        color=st.MUTED,
-        gid=f"h0label-l{layer}-{d}",
     )
     st.arrow(
         ax,
@@ -427,17 +517,23 @@ def _draw_row_states(
         dashed=True,
         gid=f"state-l{layer}-{d}-t{order[-1]}-to-hn-{index}",
     )
-    st.label(
-        ax,
-        end + pad,
-        y,
-        f"h_n[{index}]",
-        ha=end_ha,
-        size=STATE_SIZE,
-        mono=True,
-        weight="bold",
-        gid=f"hnlabel-l{layer}-{d}",
-    )
+    # the labels sit above the outer half of each stub, clear of the arrows that go up
+    for x_end, text, bold, gid in (
+        (start, f"h_0[{index}]", False, f"h0label-l{layer}-{d}"),
+        (end, f"h_n[{index}]", True, f"hnlabel-l{layer}-{d}"),
+    ):
+        st.label(
+            ax,
+            x_end + (STUB / 2 if x_end == x_left else -STUB / 2),
+            y + 0.05,
+            text,
+            va="bottom",
+            size=STATE_SIZE,
+            mono=True,
+            color=st.INK if bold else st.MUTED,
+            weight="bold" if bold else "normal",
+            gid=gid,
+        )
 
 
 def _alt_text(

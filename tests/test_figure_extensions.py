@@ -1,0 +1,95 @@
+"""The two extensions that bring the diagrams onto the site (docs/_ext), on tiny projects.
+
+``diagram_files`` turns the ``data:`` SVGs of ``Diagram._repr_html_`` into files the page shows
+and links to; ``cheatsheet_files`` draws the printable cheat sheet only when the diagram code
+changed, and imports nothing heavy otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from lstm_outputs.diagrams._logo import logo
+
+EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
+CONF = f"""
+import sys
+sys.path.insert(0, {str(EXT)!r})
+extensions = ["diagram_files"]
+"""
+
+
+def _raw(html: str) -> str:
+    return ".. raw:: html\n\n   " + html + "\n"
+
+
+def test_diagram_svgs_become_files_the_page_links_to(tmp_path: Path) -> None:
+    diagram = logo()
+    (tmp_path / "conf.py").write_text(CONF, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    page = "Page\n====\n\n" + _raw(diagram._repr_html_())
+    (tmp_path / "index.rst").write_text(page + "\n.. toctree::\n\n   sub/deep\n", "utf-8")
+    (tmp_path / "sub" / "deep.rst").write_text(page.replace("Page", "Deep"), "utf-8")
+    out = tmp_path / "_build"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(tmp_path), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    files = {p.name: p.read_text(encoding="utf-8") for p in (out / "_images/diagrams").glob("*")}
+    assert sorted(files.values()) == sorted([diagram.to_svg("light"), diagram.to_svg("dark")])
+    for html_file, prefix in ((out / "index.html", ""), (out / "sub/deep.html", "../")):
+        html = html_file.read_text(encoding="utf-8")
+        assert "data:image/svg+xml" not in html
+        srcs = re.findall(r'<img class="only-(?:light|dark)" src="([^"]+)"', html)
+        hrefs = re.findall(r'<a class="lstm-diagram-full[^"]*" href="([^"]+)"', html)
+        assert len(srcs) == 2
+        assert srcs == hrefs  # each picture links to itself, full size
+        for src in srcs:
+            assert src.startswith(prefix + "_images/diagrams/")
+            assert (html_file.parent / src).resolve().is_file()
+
+
+def test_cheat_sheet_is_drawn_once_per_change_and_a_no_op_imports_nothing(
+    tmp_path: Path,
+) -> None:
+    script = f"""
+import sys
+sys.path.insert(0, {str(EXT)!r})
+import cheatsheet_files as c
+drawn = c.write_cheat_sheet(__import__("pathlib").Path({str(tmp_path)!r}), sys.argv[1])
+print(drawn, "torch" in sys.modules, "matplotlib" in sys.modules)
+"""
+
+    def run(stamp: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script, stamp], capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+
+    assert run("one") == "True True True"
+    pdf = tmp_path / "lstm-outputs-cheat-sheet.pdf"
+    png = tmp_path / "lstm-outputs-cheat-sheet.png"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    before = pdf.stat().st_mtime_ns, png.stat().st_mtime_ns
+    assert run("one") == "False False False"  # no-op: nothing drawn, nothing heavy imported
+    assert run("two") == "True True True"  # the diagram code changed: drawn again
+    assert (pdf.stat().st_mtime_ns, png.stat().st_mtime_ns) == before  # same bytes, not rewritten
+
+
+def test_cheat_sheet_stamp_is_the_diagram_code() -> None:
+    sys.path.insert(0, str(EXT))
+    try:
+        import cheatsheet_files
+    finally:
+        sys.path.remove(str(EXT))
+    folder = cheatsheet_files.diagrams_source()
+    assert (folder / "_cheat_sheet.py").is_file()
+    assert cheatsheet_files.source_hash(folder) == cheatsheet_files.source_hash(folder)
+    assert len(cheatsheet_files.source_hash(folder)) == 64
