@@ -10,9 +10,9 @@ nox -s bench       time the docs build against its floor (clean, no-op, touched,
 nox -s lock        regenerate requirements/lock.txt from pyproject.toml in a fresh environment
 
 lint, tests, doctest, docs, site and bench share one environment, ``.nox/shared``: it is built
-once from the lock and rebuilt only when the lock or pyproject.toml changes (a stamp records
-their hash), so running several sessions installs nothing twice. ``nox -s docs -- --clean``
-drops the build's caches first.
+once from the lock and rebuilt only when the lock or pyproject.toml's [project] table changes (a
+stamp records their hash), so running several sessions installs nothing twice.
+``nox -s docs -- --clean`` drops the build's caches first.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import hashlib
 import os
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import nox
@@ -42,8 +43,9 @@ CHECKS = ("docs", "test", "lint")
 
 
 def _stamp_hash() -> str:
-    """What the shared environment was built from: the lock and pyproject.toml."""
-    return hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    """What the shared environment was built from: the lock and pyproject.toml's [project]."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return hashlib.sha256(LOCK.read_bytes() + repr(sorted(project.items())).encode()).hexdigest()
 
 
 def _interpreter(session: nox.Session) -> str:
@@ -59,8 +61,8 @@ def _interpreter(session: nox.Session) -> str:
 def _shared(session: nox.Session, *extras: str) -> Path:
     """The shared environment's ``bin`` folder, with this project and ``extras`` installed.
 
-    Built with ``python -m venv`` (Python PYTHON) and pip, from the lock (``-c``), only when it is missing,
-    when the lock or pyproject.toml changed, or when an extra is not yet installed in it.
+    Built with ``python -m venv`` (Python PYTHON) and pip, from the lock (``-c``), only when it
+    is missing, when the lock or pyproject.toml changed, or when an extra is not installed yet.
     """
     stamp = SHARED / "nox-stamp.txt"
     python = SHARED / "bin" / "python"
@@ -190,7 +192,7 @@ def lock(session: nox.Session) -> None:
         pins.append(torch if name == "torch" else line.strip())
     header = [
         "# Every package of every environment, pinned: regenerate with `nox -s lock`.",
-        "# Used as a constraints file (pip install -c) by nox, CI, Read the Docs and GitHub Pages.",
+        "# A constraints file (pip install -c) for nox, CI, Read the Docs and GitHub Pages.",
     ]
     LOCK.parent.mkdir(parents=True, exist_ok=True)
     pins.sort(key=lambda line: requirement_name(line) or "")
