@@ -9,10 +9,10 @@ nox -s site        the built site in a real browser, and its downloads checked (
 nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
 nox -s lock        regenerate requirements/lock.txt from pyproject.toml in a fresh environment
 
-lint, tests, doctest, docs, site and bench share one environment, ``.nox/shared``: it is built
-once from the lock and rebuilt only when the lock or pyproject.toml's [project] table changes (a
-stamp records their hash), so running several sessions installs nothing twice.
-``nox -s docs -- --clean`` drops the build's caches first.
+Every session but lock shares one environment, ``.nox/shared``: it is built once from the lock
+and rebuilt only when the lock or pyproject.toml's [project] table changes (a stamp records their
+hash), so running several sessions installs nothing twice; a session that needs another extra
+adds it. ``nox -s docs -- --clean`` drops the build's caches first.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from tools.paths import BUILD, DOCS, HTML, LOCK, ROOT, SPHINX_STRICT, clean
 from tools.pins import requirement_name, torch_requirement
 
 nox.needs_version = ">=2024.3.2"
-nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "tests", "doctest", "docs"]
 
@@ -110,11 +109,13 @@ def docs(session: nox.Session) -> None:
     session.log(f"Open it in a browser, or serve it: python -m http.server -d {HTML} 8000")
 
 
-@nox.session(name="docs-live", python=PYTHON)
+@nox.session(name="docs-live", python=False)
 def docs_live(session: nox.Session) -> None:
     """Serve the site and rebuild on every change to docs/, gallery/ or src/."""
-    session.install("-c", str(LOCK), "-e", ".[docs]", "sphinx-autobuild")
-    session.run(
+    bin_dir = _shared(session, "docs", "live")
+    _run(
+        session,
+        bin_dir,
         "sphinx-autobuild",
         *("-n", "--keep-going"),
         *("--watch", str(ROOT / "src"), "--watch", str(ROOT / "gallery")),
@@ -180,7 +181,7 @@ def lock(session: nox.Session) -> None:
     pins it (``torch==2.13.0``, not a local ``+cpu`` build tag), so that hosts installing CPU
     wheels from PyTorch's index resolve it too.
     """
-    session.install(".[docs,test,site,lint]", "nox")
+    session.install(".[docs,test,site,lint,live]", "nox")
     frozen = session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=True)
     assert isinstance(frozen, str)
     torch = torch_requirement()

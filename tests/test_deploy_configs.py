@@ -130,7 +130,7 @@ def test_every_session_installs_from_the_lock(
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "index.html").touch()  # `nox -s site` checks a built site
     monkeypatch.setattr(noxfile, "HTML", tmp_path / "html")
-    for job in ("docs", "tests", "doctest", "lint", "site", "bench"):
+    for job in ("docs", "docs_live", "tests", "doctest", "lint", "site", "bench"):
         session = RecordingSession()
         noxfile.SHARED.joinpath("nox-stamp.txt").unlink(missing_ok=True)
         getattr(noxfile, job)(session)
