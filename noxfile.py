@@ -74,9 +74,11 @@ def _shared(session: nox.Session, *extras: str) -> Path:
     installed = set(lines[1:])
     missing = sorted(set(extras) - installed)
     if missing:
+        # --no-compile: no .pyc for the thousands of modules of torch up front (a third of the
+        # install); Python compiles what is imported, when it is first imported.
         session.run(
             str(python),
-            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"),
             *("-c", str(LOCK), "-e", f".[{','.join(sorted(installed | set(missing)))}]"),
             external=True,
         )
