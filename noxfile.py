@@ -1,135 +1,203 @@
-"""One session per job. Virtual environments are reused; ``nox -s docs -- --clean`` starts afresh.
+"""One session per job, every one installing from the lock file (requirements/lock.txt).
 
 nox -s docs        build the site (strict: any warning fails), executing every page and example
 nox -s docs-live   preview with live reload while editing
-nox -s tests       the pytest suite (unit, property and bad-input tests)
+nox -s tests       the pytest suite (unit, property and bad-input tests, the site's extensions)
 nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
 nox -s lint        ruff (lint and format) and mypy --strict
-nox -s site        the built site in a real browser, and its downloads run (after nox -s docs)
+nox -s site        the built site in a real browser, and its downloads checked (after nox -s docs)
 nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
+nox -s lock        regenerate requirements/lock.txt from pyproject.toml in a fresh environment
+
+Every session but lock shares one environment, ``.nox/shared``: it is built once from the lock
+and rebuilt only when the lock or pyproject.toml's [project] table changes (a stamp records their
+hash), so running several sessions installs nothing twice; a session that needs another extra
+adds it. ``nox -s docs -- --clean`` drops the build's caches first.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import sys
+import tomllib
 from pathlib import Path
 
 import nox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tools.paths import BUILD, DOCS, HTML, LOCK, ROOT, SPHINX_STRICT, clean
+from tools.pins import requirement_name, torch_requirement
+
 nox.needs_version = ">=2024.3.2"
-nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "tests", "doctest", "docs"]
 
-ROOT = Path(__file__).parent
-DOCS = ROOT / "docs"
-BUILD = DOCS / "_build"
-HTML = BUILD / "html"
-# Everything sphinx-gallery and myst-nb generate inside docs/ (all git-ignored).
-GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "sg_execution_times.rst"]
-SPHINX_STRICT = ["-W", "--keep-going", "-n", "-b", "html"]
 PYTHON = "3.11"
+SHARED = ROOT / ".nox" / "shared"
+# The extras each job needs; the shared environment gains an extra the first time a job asks.
+CHECKS = ("docs", "test", "lint")
 
 
-def _clean() -> None:
-    for path in GENERATED:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
+def _stamp_hash() -> str:
+    """What the shared environment was built from: the lock and pyproject.toml's [project]."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return hashlib.sha256(LOCK.read_bytes() + repr(sorted(project.items())).encode()).hexdigest()
 
 
-@nox.session(python=PYTHON)
+def _interpreter(session: nox.Session) -> str:
+    """Python PYTHON: the one running nox if it is that version, else ``python3.11`` on PATH."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == PYTHON:
+        return sys.executable
+    found = shutil.which(f"python{PYTHON}")
+    if found is None:
+        session.error(f"Python {PYTHON} is needed: install it, or run nox with it")
+    return str(found)
+
+
+def _shared(session: nox.Session, *extras: str) -> Path:
+    """The shared environment's ``bin`` folder, with this project and ``extras`` installed.
+
+    Built with ``python -m venv`` (Python PYTHON) and pip, from the lock (``-c``), only when it
+    is missing, when the lock or pyproject.toml changed, or when an extra is not installed yet.
+    """
+    stamp = SHARED / "nox-stamp.txt"
+    python = SHARED / "bin" / "python"
+    wanted = _stamp_hash()
+    lines = stamp.read_text().splitlines() if stamp.is_file() and python.is_file() else []
+    if not lines or lines[0] != wanted:
+        shutil.rmtree(SHARED, ignore_errors=True)
+        session.run(_interpreter(session), "-m", "venv", str(SHARED), external=True)
+        lines = [wanted]
+    installed = set(lines[1:])
+    missing = sorted(set(extras) - installed)
+    if missing:
+        # --no-compile: no .pyc for the thousands of modules of torch up front (a third of the
+        # install); Python compiles what is imported, when it is first imported.
+        session.run(
+            str(python),
+            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"),
+            *("-c", str(LOCK), "-e", f".[{','.join(sorted(installed | set(missing)))}]"),
+            external=True,
+        )
+        stamp.write_text("\n".join([wanted, *sorted(installed | set(missing))]) + "\n")
+    return SHARED / "bin"
+
+
+def _run(session: nox.Session, bin_dir: Path, program: str, *args: str) -> None:
+    """Run ``program`` from the shared environment, with it first on PATH."""
+    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env["VIRTUAL_ENV"] = str(bin_dir.parent)
+    session.run(str(bin_dir / program), *args, env=env, external=True)
+
+
+def _pytest(session: nox.Session, extras: tuple[str, ...], *args: str) -> None:
+    """pytest from the shared environment with ``extras``; the session's arguments come last."""
+    _run(session, _shared(session, *extras), "pytest", *args, *session.posargs)
+
+
+@nox.session(python=False)
 def docs(session: nox.Session) -> None:
     """Build the HTML site strictly; pass ``--clean`` to drop every cache first."""
-    session.install("-e", ".[docs]")
+    bin_dir = _shared(session, "docs")
     args = list(session.posargs)
     if "--clean" in args:
         args.remove("--clean")
-        _clean()
-    session.run("sphinx-build", *SPHINX_STRICT, *args, str(DOCS), str(HTML))
-    index = HTML / "index.html"
-    session.log(f"The site is at {index}")
+        clean()
+    _run(session, bin_dir, "sphinx-build", *SPHINX_STRICT, *args, str(DOCS), str(HTML))
+    session.log(f"The site is at {HTML / 'index.html'}")
     session.log(f"Open it in a browser, or serve it: python -m http.server -d {HTML} 8000")
 
 
-@nox.session(name="docs-live", python=PYTHON)
+@nox.session(name="docs-live", python=False)
 def docs_live(session: nox.Session) -> None:
     """Serve the site and rebuild on every change to docs/, gallery/ or src/."""
-    session.install("-e", ".[docs]", "sphinx-autobuild")
-    session.run(
+    bin_dir = _shared(session, "docs", "live")
+    _run(
+        session,
+        bin_dir,
         "sphinx-autobuild",
-        "-n",
-        "--keep-going",
-        "--watch",
-        str(ROOT / "src"),
-        "--watch",
-        str(ROOT / "gallery"),
-        "--ignore",
-        "*/auto_examples/*",
-        "--ignore",
-        "*/sg_execution_times.rst",
-        "--ignore",
-        "*/_build/*",
+        *("-n", "--keep-going"),
+        *("--watch", str(ROOT / "src"), "--watch", str(ROOT / "gallery")),
+        *("--ignore", "*/auto_examples/*", "--ignore", "*/_build/*"),
         *session.posargs,
         str(DOCS),
         str(BUILD / "live"),
     )
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    """The pytest suite: unit, property-based and bad-input tests of the library."""
-    session.install("-e", ".[test]")
-    session.run(
-        "pytest", "tests", "--ignore=tests/examples", "--ignore=tests/site", *session.posargs
-    )
+    """The pytest suite: unit, property-based and bad-input tests, and the site's extensions."""
+    _pytest(session, CHECKS, "tests", "--ignore=tests/examples", "--ignore=tests/site", "-n", "2")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
 def doctest(session: nox.Session) -> None:
     """Every example as a test: docstring doctests, the docs pages' code, every gallery script."""
-    session.install("-e", ".[test]")
-    session.run(
-        "pytest",
-        "--doctest-modules",
-        "src/lstm_outputs",
-        "tests/examples",
-        "-n",
-        "2",
-        *session.posargs,
-    )
+    _pytest(session, CHECKS, "--doctest-modules", "src/lstm_outputs", "tests/examples", "-n", "2")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
 def site(session: nox.Session) -> None:
-    """The built site in headless Chromium (both base URLs) and every download run in a clean venv.
+    """The built site in headless Chromium (both base URLs), and its downloads checked.
 
     Needs the site built first (``nox -s docs``) and Chromium (``apt-get install chromium``, or
     ``CHROMIUM=/path/to/chrome``).
     """
     if not (HTML / "index.html").is_file():
         session.error(f"No built site at {HTML}: run `nox -s docs` first, then `nox -s site`.")
-    session.install("-e", ".[test,site]")
     # Two workers, each taking whole groups (the pages at "/", the pages under the sub-path, the
     # downloads, ...) so that each group's browser and servers start once; `-- -n 0` runs serially.
-    session.run("pytest", "tests/site", "-n", "2", "--dist", "loadscope", *session.posargs)
+    _pytest(session, ("docs", "site"), "tests/site", "-n", "2", "--dist", "loadscope")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
 def lint(session: nox.Session) -> None:
     """ruff lint and format checks, and mypy in strict mode on the library."""
-    session.install("-e", ".[lint]")
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
-    session.run("mypy")
+    bin_dir = _shared(session, *CHECKS)
+    _run(session, bin_dir, "ruff", "check", ".")
+    _run(session, bin_dir, "ruff", "format", "--check", ".")
+    _run(session, bin_dir, "mypy")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
 def bench(session: nox.Session) -> None:
     """Benchmark the docs build against its floor; writes benchmarks/results/latest.json.
 
     Page weights are measured in headless Chromium when one is found (as for ``nox -s site``),
     else estimated from the HTML.
     """
-    session.install("-e", ".[docs,site]")
-    session.run("python", "benchmarks/bench_build.py", *session.posargs)
+    bin_dir = _shared(session, "docs", "site")
+    _run(session, bin_dir, "python", "benchmarks/bench_build.py", *session.posargs)
+
+
+@nox.session(python=PYTHON, reuse_venv=False)
+def lock(session: nox.Session) -> None:
+    """Regenerate requirements/lock.txt: every package of every extra, pinned exactly.
+
+    A fresh environment gets this project with all its extras, and nox (which CI installs from
+    the lock too); ``pip freeze`` lists what was installed. torch is written as pyproject.toml
+    pins it (``torch==2.13.0``, not a local ``+cpu`` build tag), so that hosts installing CPU
+    wheels from PyTorch's index resolve it too.
+    """
+    session.install(".[docs,test,site,lint,live]", "nox")
+    frozen = session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=True)
+    assert isinstance(frozen, str)
+    torch = torch_requirement()
+    pins = []
+    for line in frozen.splitlines():
+        name = requirement_name(line)
+        if name is None or name == "lstm-outputs":  # comments, and this project itself
+            continue
+        pins.append(torch if name == "torch" else line.strip())
+    header = [
+        "# Every package of every environment, pinned: regenerate with `nox -s lock`.",
+        "# A constraints file (pip install -c) for nox, CI, Read the Docs and GitHub Pages.",
+    ]
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    pins.sort(key=lambda line: requirement_name(line) or "")
+    LOCK.write_text("\n".join([*header, *pins]) + "\n", encoding="utf-8")
+    session.log(f"wrote {LOCK}: {len(pins)} packages")

@@ -17,8 +17,6 @@ Prints a table and the ratios, and writes them as JSON (``--json``). Run it with
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import platform
@@ -28,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,13 +35,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-GALLERY = ROOT / "gallery"
-BUILD = DOCS / "_build"
-HTML = BUILD / "html"
-GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "sg_execution_times.rst"]
-STRICT = ["-W", "--keep-going", "-n", "-b", "html"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.browser import chromium, serve
+from tools.paths import (
+    DOCS,
+    GALLERY,
+    GENERATED,
+    HTML,
+    ROOT,
+    SPHINX_STRICT,
+    clean,
+    gallery_scripts,
+    notebook_pages,
+    site_pages,
+)
 
 # The gallery script and the narrative page touched in measurement 3.
 TOUCH_SCRIPT = GALLERY / "basics" / "plot_gru_and_rnn.py"
@@ -59,17 +64,9 @@ class Build:
     output: str = field(repr=False)
 
 
-def clean() -> None:
-    for path in GENERATED:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
-
-
 def sphinx(src: Path, out: Path, *extra: str) -> Build:
     """Run one strict HTML build; count the examples and notebooks it executed."""
-    command = [sys.executable, "-m", "sphinx", *STRICT, *extra, str(src), str(out)]
+    command = [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *extra, str(src), str(out)]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
@@ -109,16 +106,6 @@ def touched(path: Path, marker: str) -> Iterator[None]:
         path.write_text(original, encoding="utf-8")
 
 
-def notebook_pages() -> list[Path]:
-    pages = []
-    for page in sorted(DOCS.rglob("*.md")):
-        if "_build" in page.parts or "auto_examples" in page.parts:
-            continue
-        if "file_format: mystnb" in page.read_text(encoding="utf-8")[:400]:
-            pages.append(page)
-    return pages
-
-
 def run_python(code_file: Path, cwd: Path) -> float:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     start = time.perf_counter()
@@ -135,7 +122,7 @@ def floor_execution() -> dict[str, float]:
     seconds: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for script in sorted(GALLERY.rglob("plot_*.py")):
+        for script in gallery_scripts():
             seconds[script.relative_to(ROOT).as_posix()] = run_python(script, work)
         for page in notebook_pages():
             as_script = work / (page.stem + "_page.py")
@@ -149,7 +136,7 @@ def floor_render() -> float:
     """A clean Sphinx build of a copy of the sources with all execution turned off."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
-        ignore = shutil.ignore_patterns("_build", "auto_examples", "sg_execution_times.rst", ".*")
+        ignore = shutil.ignore_patterns(*(path.name for path in GENERATED), ".*")
         for name in ("docs", "gallery", "src"):
             shutil.copytree(ROOT / name, copy / name, ignore=ignore)
         build = sphinx(
@@ -206,8 +193,7 @@ def _css_fetches(css: Path, seen: set[Path]) -> None:
 
 
 def _html_pages() -> list[Path]:
-    # _static/ holds the theme's template fragments (webpack-macros.html), not pages.
-    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts)
+    return [HTML / page for page in site_pages(HTML)]
 
 
 def static_page_weights() -> dict[str, object]:
@@ -248,16 +234,6 @@ def _weights(method: str, first_visit: int, per_page: dict[str, int]) -> dict[st
     }
 
 
-def _chromium() -> str | None:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return path if Path(path).is_file() else None
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def browser_page_weights(chromium: str) -> dict[str, object]:
     """What headless Chromium fetches (response bodies, uncompressed, from a local server).
 
@@ -268,10 +244,8 @@ def browser_page_weights(chromium: str) -> dict[str, object]:
     """
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server = serve(HTML)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
     args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
     per_page: dict[str, int] = {}
 
@@ -301,6 +275,7 @@ def browser_page_weights(chromium: str) -> dict[str, object]:
             browser.close()
     finally:
         server.shutdown()
+        server.server_close()
     return _weights(
         "headless Chromium: response bodies (uncompressed); further pages with the first "
         "visit's files cached",
@@ -310,12 +285,12 @@ def browser_page_weights(chromium: str) -> dict[str, object]:
 
 
 def page_weights() -> dict[str, object]:
-    chromium = _chromium()
+    executable = chromium()
     weights = static_page_weights()
-    if chromium is None:
+    if executable is None:
         print("no Chromium found (set CHROMIUM): page weights are the static upper bound")
         return weights
-    measured = browser_page_weights(chromium)
+    measured = browser_page_weights(executable)
     measured["static_upper_bound"] = {k: v for k, v in weights.items() if k != "pages"}
     return measured
 

@@ -1,9 +1,17 @@
-"""Write intersphinx inventories for PyTorch, NumPy, Matplotlib and Python without network access.
+"""Intersphinx inventories for PyTorch, NumPy, Matplotlib and Python, written without network.
 
-The build machine has no network, so ``intersphinx`` cannot download ``objects.inv`` files. The public
-APIs we link to follow predictable URL schemes, so we introspect the *installed* packages and write
-inventories that point at the hosted documentation of those exact names. Links are therefore checked
-against the real API (a typo is a nitpicky warning, which fails the strict build) and work offline.
+Upstream: ``sphinx.ext.intersphinx`` downloads each ``objects.inv`` from the project's site and
+has no offline source but a file you provide (offline builds are a long-standing request:
+https://github.com/sphinx-doc/sphinx/issues/154; Sphinx 8.2 added only a cache of earlier
+downloads, https://github.com/sphinx-doc/sphinx/pull/13684). The build machine has no network.
+Written against Sphinx 9.0.
+
+The public APIs linked to follow predictable URL schemes, so the *installed* packages are
+introspected and inventories are written that point at the hosted documentation of those exact
+names. Links are therefore checked against the real API (a typo is a nitpicky warning, which fails
+the strict build) and work offline. When the configuration is read, the inventories are written
+to ``inventories/`` beside the output folder (``docs/_build/inventories``), once per package
+version, and added to ``intersphinx_mapping``.
 """
 
 from __future__ import annotations
@@ -13,6 +21,10 @@ import inspect
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
 
 Entry = tuple[str, str, str]  # (name, "py:role", uri)
 
@@ -185,3 +197,15 @@ def write_all(folder: Path) -> dict[str, tuple[str, str]]:
             write_inventory(path, project, release, make_entries())
         mapping[key] = (url, str(path))
     return mapping
+
+
+def _add_mapping(app: Sphinx, config: Config) -> None:
+    written = write_all(Path(app.outdir).parent / "inventories")
+    config.intersphinx_mapping = {**written, **config.intersphinx_mapping}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx.ext.intersphinx")
+    # Before intersphinx validates the mapping (priority 800).
+    app.connect("config-inited", _add_mapping, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

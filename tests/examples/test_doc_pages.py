@@ -12,19 +12,9 @@ import jupytext
 import nbclient
 import pytest
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from tools.paths import DOCS, notebook_pages
 
-
-def _is_notebook_page(path: Path) -> bool:
-    head = path.read_text(encoding="utf-8")[:400]
-    return head.startswith("---") and "file_format: mystnb" in head
-
-
-PAGES = sorted(
-    p
-    for p in DOCS.rglob("*.md")
-    if "_build" not in p.parts and "auto_examples" not in p.parts and _is_notebook_page(p)
-)
+PAGES = notebook_pages()
 
 
 def test_there_are_executed_pages() -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-GALLERY = ROOT / "gallery"
-SCRIPTS = sorted(GALLERY.rglob("plot_*.py"))
+from tools.paths import GALLERY, gallery_scripts
+
+SCRIPTS = gallery_scripts()
 ALLOWED_THIRD_PARTY = {"torch", "numpy", "matplotlib"}
 
 # Runs the script as __main__ with lstm_outputs made unimportable, as on a reader's machine.

@@ -12,11 +12,7 @@ own browser downloads are not used. ``CHROMIUM`` overrides the executable.
 
 from __future__ import annotations
 
-import functools
 import http.server
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from sitecheck import NOT_BUILT, SITE_DIR, SUBPATH
+
+from tools.browser import CHROMIUM_HINT, QuietHandler, chromium, serve
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,7 +44,7 @@ def site_dir() -> Path:
 # -- Serving ---------------------------------------------------------------------------------------
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(QuietHandler):
     """Serve the site under ``prefix``; with ``not_found_page`` set, answer 404s with that page."""
 
     prefix = "/"
@@ -101,20 +99,12 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 def _serve(directory: Path, prefix: str, not_found_page: Path | None) -> http.server.HTTPServer:
     handler = type(
         "Handler", (_SiteHandler,), {"prefix": prefix, "not_found_page": not_found_page}
     )
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name=f"site{prefix}", daemon=True).start()
-    return server
+    return serve(directory, handler, name=f"site{prefix}")
 
 
 @pytest.fixture(scope="session")
@@ -141,13 +131,9 @@ def base_url(request: pytest.FixtureRequest, servers: dict[str, str]) -> str:
 
 
 def _chromium() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).is_file():
-        pytest.fail(
-            f"Chromium not found at {path}: install Debian's (apt-get install chromium) "
-            "or set CHROMIUM to its executable.",
-            pytrace=False,
-        )
+    path = chromium()
+    if path is None:
+        pytest.fail(f"Chromium not found: {CHROMIUM_HINT}.", pytrace=False)
     return path
 
 

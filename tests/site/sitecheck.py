@@ -13,8 +13,10 @@ from urllib.parse import unquote, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_DIR = Path(os.environ.get("LSTM_OUTPUTS_SITE_DIR", ROOT / "docs" / "_build" / "html"))
+from tools.paths import HTML, ROOT
+from tools.paths import site_pages as _site_pages
+
+SITE_DIR = Path(os.environ.get("LSTM_OUTPUTS_SITE_DIR", HTML))
 ARTIFACTS = ROOT / "artifacts" / "site"
 
 
@@ -39,19 +41,8 @@ NOT_BUILT = (
 
 
 def site_pages() -> list[str]:
-    """Every HTML page of the built site, as paths relative to its root.
-
-    Only ``_static/`` is left out: it holds the theme's assets, and the one HTML file there
-    (``webpack-macros.html``) is a template fragment the theme ships, not a page; nothing links
-    to it.
-    """
-    if not (SITE_DIR / "index.html").is_file():
-        return []
-    return sorted(
-        path.relative_to(SITE_DIR).as_posix()
-        for path in SITE_DIR.rglob("*.html")
-        if path.relative_to(SITE_DIR).parts[0] != "_static"
-    )
+    """Every HTML page of the site under test (see ``tools.paths.site_pages``)."""
+    return _site_pages(SITE_DIR)
 
 
 DESKTOP = {"width": 1280, "height": 900}

@@ -122,45 +122,39 @@ def check_page(
     return problems
 
 
-def _test_page(
-    browser: Any, servers: dict[str, str], site_dir: Path, base: str, page_file: str, tally: Any
-) -> None:
-    base_url = servers[base]
-    url = base_url + page_file
-    themes = AXE_THEMES[base] if page_file != "404.html" else BOTH_THEMES
-    problems = check_page(browser, url, base_url, site_dir, page_file, tally, themes)
-    assert not problems, f"{url}:\n  " + "\n  ".join(problems)
+class _PagesAt:
+    """Every page, opened at the base URL named by ``base``."""
+
+    base = ""
+
+    def test_page(
+        self,
+        browser: Any,
+        servers: dict[str, str],
+        site_dir: Path,
+        page_file: str,
+        tally: dict[str, Any],
+    ) -> None:
+        base_url = servers[self.base]
+        url = base_url + page_file
+        themes = AXE_THEMES[self.base] if page_file != "404.html" else BOTH_THEMES
+        problems = check_page(browser, url, base_url, site_dir, page_file, tally, themes)
+        assert not problems, f"{url}:\n  " + "\n  ".join(problems)
 
 
 # One class per base URL, so that `pytest -n 2 --dist loadscope` can give each to its own worker.
-class TestAtRoot:
+@pytest.mark.parametrize("page_file", ROOT_PAGES)
+class TestAtRoot(_PagesAt):
     """The site served at the root of a server."""
 
-    @pytest.mark.parametrize("page_file", ROOT_PAGES)
-    def test_page(
-        self,
-        browser: Any,
-        servers: dict[str, str],
-        site_dir: Path,
-        page_file: str,
-        tally: dict[str, Any],
-    ) -> None:
-        _test_page(browser, servers, site_dir, "root", page_file, tally)
+    base = "root"
 
 
-class TestUnderSubpath:
+@pytest.mark.parametrize("page_file", SUBPATH_PAGES)
+class TestUnderSubpath(_PagesAt):
     """The site served under /lstm-outputs/, as GitHub Pages serves a project site."""
 
-    @pytest.mark.parametrize("page_file", SUBPATH_PAGES)
-    def test_page(
-        self,
-        browser: Any,
-        servers: dict[str, str],
-        site_dir: Path,
-        page_file: str,
-        tally: dict[str, Any],
-    ) -> None:
-        _test_page(browser, servers, site_dir, "subpath", page_file, tally)
+    base = "subpath"
 
 
 def test_every_page_is_visited(site_dir: Path) -> None:

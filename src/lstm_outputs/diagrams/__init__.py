@@ -9,10 +9,6 @@ so they leave nothing behind in pyplot and need no display backend.
 from ._cell import cell
 from ._diagram import Diagram
 from ._heatmaps import dependency_heatmaps
-
-# The logo is a site asset, not part of the library (so not in __all__); it lives in
-# ``lstm_outputs.diagrams._logo``. The alias keeps docs/conf.py working until it imports from there.
-from ._logo import logo as logo
 from ._output_concat import output_concat
 from ._state_layout import state_layout
 from ._unrolled import unrolled
