@@ -25,8 +25,11 @@ from sphinx.config import Config
 
 
 def sources_hash(folders: list[Path]) -> str:
-    """A short hash of every ``*.py`` file under ``folders``: their paths and their bytes."""
-    digest = hashlib.sha256()
+    """A short hash of every ``*.py`` file under ``folders`` (paths and bytes) and of torch's version.
+
+    The version is read from the installed metadata, without importing torch.
+    """
+    digest = hashlib.sha256(importlib.metadata.version("torch").encode() + b"\0")
     for folder in folders:
         for path in sorted(folder.rglob("*.py")):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
@@ -38,8 +41,7 @@ def _key_the_cache(app: Sphinx, config: Config) -> None:
     folders = [Path(app.confdir, folder).resolve() for folder in config.nb_cache_key_sources]
     if not folders:
         return
-    torch_version = importlib.metadata.version("torch")  # read without importing torch
-    key = hashlib.sha256(f"{sources_hash(folders)}\0{torch_version}".encode()).hexdigest()[:16]
+    key = sources_hash(folders)
     cache_root = Path(app.outdir).parent / ".jupyter_cache"
     config.nb_execution_cache_path = str(cache_root / key)
     if cache_root.is_dir():
