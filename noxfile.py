@@ -131,7 +131,8 @@ def docs_live(session: nox.Session) -> None:
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
     """The pytest suite: unit, property-based and bad-input tests, and the site's extensions."""
-    _pytest(session, CHECKS, "tests", "--ignore=tests/examples", "--ignore=tests/site", "-n", "2")
+    # One process: on two cores, two workers each importing torch were slower (measured).
+    _pytest(session, CHECKS, "tests", "--ignore=tests/examples", "--ignore=tests/site")
 
 
 @nox.session(python=False)
