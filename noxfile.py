@@ -166,13 +166,15 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def bench(session: nox.Session) -> None:
-    """Benchmark the docs build against its floor; writes benchmarks/results/latest.json.
+    """Benchmark the docs build against its floor, then the explorer; writes benchmarks/results/.
 
     Page weights are measured in headless Chromium when one is found (as for ``nox -s site``),
     else estimated from the HTML.
     """
     bin_dir = _shared(session, "docs", "site")
     _run(session, bin_dir, "python", "benchmarks/bench_build.py", *session.posargs)
+    # The shape explorer: its JS+CSS weight and the time of one update, in headless Chromium.
+    _run(session, bin_dir, "python", "benchmarks/bench_explorer.py")
 
 
 @nox.session(python=PYTHON, reuse_venv=False)
