@@ -19,6 +19,18 @@ GENERATED = (BUILD, DOCS / "auto_examples", DOCS / "sg_execution_times.rst")
 SPHINX_STRICT = ("-W", "--keep-going", "-n", "-b", "html")
 
 
+def edition_dirs(language: str) -> tuple[Path, Path]:
+    """Where an edition is built: (HTML folder, doctrees folder).
+
+    English at the root of ``HTML`` (with Sphinx's default doctrees, ``HTML / ".doctrees"``), every
+    other edition in ``HTML / language`` (the served tree has English at "/" and Chinese under
+    "/zh_CN/"), with its doctrees outside the served tree.
+    """
+    if language == "en":
+        return HTML, HTML / ".doctrees"
+    return HTML / language, BUILD / f"doctrees-{language}"
+
+
 def clean() -> None:
     """Remove every generated file and cache, so that the next build starts from nothing."""
     for path in GENERATED:

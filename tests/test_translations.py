@@ -1,0 +1,248 @@
+"""The Chinese edition's catalogs (docs/locale/zh_CN): complete, markup kept, glossary followed.
+
+Per catalog (one per document): no fuzzy header; every message translated and not fuzzy; the
+translation keeps the message's inline code, roles (cross-reference targets included: a ref's
+text may be translated, its target may not) and URLs; and where the English prose (outside code,
+roles and URLs) uses a term of docs/locale/GLOSSARY.md, as a whole word, singular or plural, the
+translation uses the glossary's Chinese term. Whether the catalogs cover the *current* English
+messages is checked against an extraction (``python -m tools.translations check``, run by
+``nox -s docs -- --lang zh_CN``); its logic is tested here on small catalogs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po, write_po
+
+from tools.translations import LOCALE, normalise_header, problems
+
+CATALOGS = sorted((LOCALE / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
+GLOSSARY = LOCALE / "GLOSSARY.md"
+CODE = re.compile(r"``[^`]+``|`[^`]+`")
+ROLE = re.compile(r"(\{[\w:.-]+\}|:[\w:.-]+:)`([^`]*)`")
+URL = re.compile(r"https?://[^\s>)`]+")
+# Roles whose text a reader sees and a translation may change; their target may not change.
+LINK_ROLES = ("{ref}", ":ref:", "{doc}", ":doc:")
+TEXT_ROLES = (*LINK_ROLES, "{download}", ":download:")
+
+
+def glossary() -> list[tuple[str, str]]:
+    """(English, Chinese) rows of the glossary's table."""
+    terms = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0] and cells[0] not in ("English", "---"):
+            terms.append((cells[0], cells[1]))
+    return terms
+
+
+def prose(text: str) -> str:
+    """The text without roles, inline code and URLs (where terms stay in English)."""
+    return URL.sub(" ", CODE.sub(" ", ROLE.sub(" ", text)))
+
+
+def _target(body: str) -> str:
+    return (body.rsplit("<", 1)[-1].rstrip(">") if "<" in body else body).strip()
+
+
+def roles(text: str) -> Counter[str]:
+    """Roles and their targets, except the targets of roles whose visible text may change."""
+    return Counter(
+        f"{role}{_target(body)}" for role, body in ROLE.findall(text) if role not in TEXT_ROLES
+    )
+
+
+def link_targets(text: str) -> list[str]:
+    return sorted(_target(body) for role, body in ROLE.findall(text) if role in LINK_ROLES)
+
+
+def codes(text: str) -> Counter[str]:
+    return Counter(CODE.findall(ROLE.sub(" ", text)))
+
+
+def markup_problems(source: str, target: str) -> list[str]:
+    """How ``target`` changed the markup of ``source`` (empty when it kept it)."""
+    found = []
+    if codes(source) != codes(target):
+        missing, extra = codes(source) - codes(target), codes(target) - codes(source)
+        found.append(f"inline code: missing {sorted(missing)}, extra {sorted(extra)}")
+    if roles(source) != roles(target):
+        found.append(f"roles: {sorted(roles(source))} became {sorted(roles(target))}")
+    if link_targets(source) != link_targets(target):
+        found.append(f"link targets: {link_targets(source)} became {link_targets(target)}")
+    if sorted(URL.findall(source)) != sorted(URL.findall(target)):
+        found.append("URLs differ")
+    return found
+
+
+def glossary_problems(source: str, target: str, terms: list[tuple[str, str]]) -> list[str]:
+    """Glossary terms of the English prose whose Chinese term the translation lacks."""
+    english_prose, chinese_prose = prose(source).lower(), prose(target)
+    return [
+        f"{english!r} should be rendered {chinese!r}"
+        for english, chinese in terms
+        if english != chinese
+        and re.search(rf"\b{re.escape(english.lower())}(s|es)?\b", english_prose)
+        and chinese not in chinese_prose
+    ]
+
+
+def _catalog(path: Path) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(LOCALE).as_posix()
+
+
+def _translated(path: Path) -> list[Message]:
+    return [m for m in _catalog(path) if m.id and m.string and not m.fuzzy]
+
+
+# -- The glossary ----------------------------------------------------------------------------------
+
+
+def test_glossary_has_one_chinese_term_per_english_term() -> None:
+    terms = glossary()
+    assert len(terms) >= 20, f"only {len(terms)} glossary rows read from {GLOSSARY}"
+    english = [term for term, _ in terms]
+    assert len(english) == len(set(english)), "an English term is listed twice"
+    assert all(chinese for _, chinese in terms), "a term without its Chinese rendering"
+    for core in ("hidden state", "cell state", "bidirectional", "layer", "padding", "packing"):
+        assert core in english, f"{core!r} is missing from the glossary"
+
+
+def test_every_document_has_a_catalog() -> None:
+    docs = LOCALE.parent
+    pages = {
+        p.relative_to(docs).with_suffix("").as_posix()
+        for p in docs.rglob("*.md")
+        if not {"_build", "locale", "_includes", "auto_examples"} & set(p.relative_to(docs).parts)
+    }
+    have = {
+        p.relative_to(LOCALE / "zh_CN" / "LC_MESSAGES").with_suffix("").as_posix()
+        for p in CATALOGS
+    }
+    assert pages - have == set(), f"pages without a catalog: {sorted(pages - have)}"
+
+
+# -- Every catalog ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=_name)
+def test_catalog_is_complete_and_confirmed(path: Path) -> None:
+    catalog = _catalog(path)
+    found = ["the header is marked fuzzy"] if catalog.fuzzy else []
+    for message in catalog:
+        if not message.id:
+            continue
+        if not message.string:
+            found.append(f"untranslated: {str(message.id)[:80]!r}")
+        elif message.fuzzy:
+            found.append(f"fuzzy: {str(message.id)[:80]!r}")
+    assert not found, f"{_name(path)}: {len(found)} message(s)\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=_name)
+def test_translations_keep_the_markup(path: Path) -> None:
+    found = [
+        f"{str(m.id)[:60]!r}: {problem}"
+        for m in _translated(path)
+        for problem in markup_problems(str(m.id), str(m.string))
+    ]
+    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=_name)
+def test_translations_follow_the_glossary(path: Path) -> None:
+    terms = glossary()
+    found = [
+        f"{str(m.id)[:60]!r}: {problem}"
+        for m in _translated(path)
+        for problem in glossary_problems(str(m.id), str(m.string), terms)
+    ]
+    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+
+
+# -- The checks themselves, on small examples -------------------------------------------------------
+
+
+def test_markup_and_glossary_checks_catch_what_they_should() -> None:
+    terms = [("hidden state", "隐藏状态"), ("layer", "层")]
+    source = "The {ref}`hidden states <final-states>` of each layer are in `h_n`."
+    assert markup_problems(source, "每一层的{ref}`隐藏状态 <final-states>`都在 `h_n` 中。") == []
+    # Terms inside a role's text are not prose: only the prose is held to the glossary.
+    assert glossary_problems(
+        source, "每一级的{ref}`某某 <final-states>`都在 `h_n` 中。", terms
+    ) == ["'layer' should be rendered '层'"]
+    assert glossary_problems("Each layer has hidden states.", "每层都有隐藏状态。", terms) == []
+    assert glossary_problems("Each layer has hidden states.", "每一级都有隐藏状态。", terms) == [
+        "'layer' should be rendered '层'"
+    ]
+    assert markup_problems(source, "每一层的{ref}`隐藏状态 <stacking>`都在 `h_n` 中。")
+    assert markup_problems(source, "每一层的{ref}`隐藏状态 <final-states>`都在 h_n 中。")
+    assert glossary_problems("Call `layer_norm` first.", "先调用 `layer_norm`。", terms) == []
+
+
+def _write(path: Path, messages: dict[str, tuple[str, bool]], fuzzy_header: bool = False) -> None:
+    catalog = Catalog(locale="zh_CN", fuzzy=fuzzy_header)
+    for message_id, (string, fuzzy) in messages.items():
+        catalog.add(message_id, string, flags={"fuzzy"} if fuzzy else set())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        write_po(file, catalog, omit_header=False)
+
+
+def test_problems_lists_missing_untranslated_and_fuzzy_messages(tmp_path: Path) -> None:
+    pot, locale = tmp_path / "gettext", tmp_path / "locale"
+    messages = {
+        "Kept": ("", False),
+        "New": ("", False),
+        "Changed": ("", False),
+        "Empty": ("", False),
+    }
+    _write(pot / "explain" / "page.pot", messages)
+    _write(pot / "other.pot", {"Only here": ("", False)})
+    po = locale / "zh_CN" / "LC_MESSAGES" / "explain" / "page.po"
+    _write(po, {"Kept": ("保留", False), "Changed": ("改了", True), "Empty": ("", False)})
+    found = problems(pot, locale, "zh_CN")
+    assert found == [
+        "zh_CN/LC_MESSAGES/explain/page.po: missing: 'New'",
+        "zh_CN/LC_MESSAGES/explain/page.po: fuzzy: 'Changed'",
+        "zh_CN/LC_MESSAGES/explain/page.po: untranslated: 'Empty'",
+        "zh_CN/LC_MESSAGES/other.po: no catalog: 'Only here'",
+    ]
+    _write(po, {m: ("译文", False) for m in messages}, fuzzy_header=True)
+    _write(locale / "zh_CN" / "LC_MESSAGES" / "other.po", {"Only here": ("只在这里", False)})
+    assert problems(pot, locale, "zh_CN") == [
+        "zh_CN/LC_MESSAGES/explain/page.po: the header is marked fuzzy"
+    ]
+    _write(po, {m: ("译文", False) for m in messages})
+    assert problems(pot, locale, "zh_CN") == []
+
+
+def test_problems_refuses_an_empty_extraction(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"pot_dir: expected \.pot files"):
+        problems(tmp_path, tmp_path, "zh_CN")
+
+
+def test_normalised_header_is_stable_and_not_fuzzy(tmp_path: Path) -> None:
+    po = tmp_path / "page.po"
+    _write(po, {"Hello": ("你好", False)}, fuzzy_header=True)
+    assert "#, fuzzy" in po.read_text(encoding="utf-8")
+    assert normalise_header(po) is True
+    text = po.read_text(encoding="utf-8")
+    assert "#, fuzzy" not in text
+    assert "Creation-Date" not in text
+    assert "Revision-Date" not in text
+    assert '"Project-Id-Version: lstm-outputs\\n"' in text
+    assert normalise_header(po) is False  # a second pass changes nothing
+    catalog = _catalog(po)
+    assert not catalog.fuzzy
+    assert catalog.get("Hello").string == "你好"
