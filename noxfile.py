@@ -105,16 +105,30 @@ def _pytest(session: nox.Session, extras: tuple[str, ...], *args: str) -> None:
     _run(session, _shared(session, *extras), "pytest", *args, *session.posargs)
 
 
+# Language codes as Read the Docs (READTHEDOCS_LANGUAGE) and readers write them -> Sphinx's.
+LANGUAGES = {"en": "en", "zh_cn": "zh_CN", "zh-cn": "zh_CN"}
+
+
 def _language(session: nox.Session, args: list[str]) -> str:
-    """Remove ``--lang CODE`` from ``args`` and return CODE ("en" without it)."""
-    if "--lang" not in args:
-        return "en"
-    at = args.index("--lang")
-    if at + 1 >= len(args):
-        session.error("--lang: expected a language code after it, e.g. --lang zh_CN")
-    language = args[at + 1]
-    del args[at : at + 2]
-    return language
+    """Remove ``--lang CODE`` (or ``--lang=CODE``) from ``args``; CODE as Sphinx writes it.
+
+    "en" without the option; Read the Docs' "zh-cn" is Sphinx's "zh_CN".
+    """
+    code = "en"
+    for at, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            code = arg.removeprefix("--lang=")
+            del args[at]
+            break
+        if arg == "--lang":
+            if at + 1 >= len(args):
+                session.error("--lang: expected a language code after it, e.g. --lang zh_CN")
+            code = args[at + 1]
+            del args[at : at + 2]
+            break
+    if code.lower() not in LANGUAGES:
+        session.error(f"--lang: expected one of {sorted(set(LANGUAGES.values()))}, got {code!r}")
+    return LANGUAGES[code.lower()]
 
 
 @nox.session(python=False)

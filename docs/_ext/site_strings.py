@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Chinese text uses full-width punctuation, on purpose)
 """The site's own UI strings (written by docs/_ext and docs/_templates), per language.
 
 Sphinx translates the documents through the catalogs in ``docs/locale``; the few strings the
