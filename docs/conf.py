@@ -53,6 +53,7 @@ extensions = [
     # docs/_ext, the Chinese edition (built with `-D language=zh_CN`, see `nox -s docs`).
     "site_languages",  # language switcher, hreflang alternates, lang="zh-CN", site UI strings
     "gallery_language",  # gallery pages: the "stays in English" note, the timing line
+    "zh_search_stemmer",  # Chinese search works in the browser (Sphinx 9 names a missing stemmer)
 ]
 html_math_renderer = "mathml"
 exclude_patterns = [

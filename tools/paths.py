@@ -60,7 +60,8 @@ def gallery_scripts(gallery: Path = GALLERY) -> list[Path]:
 def site_pages(site_dir: Path = HTML) -> list[str]:
     """Every HTML page of a built site, as paths relative to its root, in order.
 
-    Only ``_static/`` is left out: it holds the theme's assets, and the one HTML file there
+    Both editions' pages are listed (English at the root, Chinese under ``zh_CN/``). Only the
+    ``_static/`` folders are left out: they hold the theme's assets, and the one HTML file there
     (``webpack-macros.html``) is a template fragment the theme ships, not a page; nothing links
     to it.
     """
@@ -69,5 +70,5 @@ def site_pages(site_dir: Path = HTML) -> list[str]:
     return sorted(
         path.relative_to(site_dir).as_posix()
         for path in site_dir.rglob("*.html")
-        if path.relative_to(site_dir).parts[0] != "_static"
+        if "_static" not in path.relative_to(site_dir).parts[:-1]
     )

@@ -28,8 +28,9 @@ QUERIES = {
     "隐藏状态": "zh_CN/explain/final-states.html",
     "双向": "zh_CN/explain/bidirectional-layers.html",
 }
+# Sphinx's searchtools.js writes the summary line (in the page's language) when a search is done.
 RESULTS_DONE_JS = """
-() => /(Search finished|did not match)/.test(document.querySelector("#search-results")?.textContent ?? "")
+() => (document.querySelector("#search-results .search-summary")?.textContent ?? "").trim() !== ""
 """
 
 
