@@ -23,7 +23,9 @@ from tools.translations import LOCALE, normalise_header, problems
 
 CATALOGS = sorted((LOCALE / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
 GLOSSARY = LOCALE / "GLOSSARY.md"
-CODE = re.compile(r"``[^`]+``|`[^`]+`")
+# rST's ``literal`` first: inside one, ``{k}`` is text (``weight_hr_l{k}``), not a MyST role.
+LITERAL = re.compile(r"``[^`]+``")
+CODE = re.compile(r"`[^`]+`")
 ROLE = re.compile(r"(\{[\w:.-]+\}|:[\w:.-]+:)`([^`]*)`")
 URL = re.compile(r"https?://[^\s>)`]+")
 # Roles whose text a reader sees and a translation may change; their target may not change.
@@ -43,7 +45,7 @@ def glossary() -> list[tuple[str, str]]:
 
 def prose(text: str) -> str:
     """The text without roles, inline code and URLs (where terms stay in English)."""
-    return URL.sub(" ", CODE.sub(" ", ROLE.sub(" ", text)))
+    return URL.sub(" ", CODE.sub(" ", ROLE.sub(" ", LITERAL.sub(" ", text))))
 
 
 def _target(body: str) -> str:
@@ -53,16 +55,21 @@ def _target(body: str) -> str:
 def roles(text: str) -> Counter[str]:
     """Roles and their targets, except the targets of roles whose visible text may change."""
     return Counter(
-        f"{role}{_target(body)}" for role, body in ROLE.findall(text) if role not in TEXT_ROLES
+        f"{role}{_target(body)}"
+        for role, body in ROLE.findall(LITERAL.sub(" ", text))
+        if role not in TEXT_ROLES
     )
 
 
 def link_targets(text: str) -> list[str]:
-    return sorted(_target(body) for role, body in ROLE.findall(text) if role in LINK_ROLES)
+    found = ROLE.findall(LITERAL.sub(" ", text))
+    return sorted(_target(body) for role, body in found if role in LINK_ROLES)
 
 
 def codes(text: str) -> Counter[str]:
-    return Counter(CODE.findall(ROLE.sub(" ", text)))
+    """Inline code: rST literals, then what single backquotes hold outside roles."""
+    without_literals = LITERAL.sub(" ", text)
+    return Counter(LITERAL.findall(text)) + Counter(CODE.findall(ROLE.sub(" ", without_literals)))
 
 
 def markup_problems(source: str, target: str) -> list[str]:
@@ -188,6 +195,10 @@ def test_markup_and_glossary_checks_catch_what_they_should() -> None:
     assert markup_problems(source, "每一层的{ref}`隐藏状态 <stacking>`都在 `h_n` 中。")
     assert markup_problems(source, "每一层的{ref}`隐藏状态 <final-states>`都在 h_n 中。")
     assert glossary_problems("Call `layer_norm` first.", "先调用 `layer_norm`。", terms) == []
+    # An rST literal holding braces is code, not a role: ``weight_hr_l{k}`` must be kept whole.
+    literal = "Each layer gains ``weight_hr_l{k}`` of shape ``(P, H)``."
+    assert markup_problems(literal, "每层多出形状为 ``(P, H)`` 的 ``weight_hr_l{k}``。") == []
+    assert markup_problems(literal, "每层多出形状为 ``(P, H)`` 的 ``weight_hr_l``。")
 
 
 def _write(path: Path, messages: dict[str, tuple[str, bool]], fuzzy_header: bool = False) -> None:
