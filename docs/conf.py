@@ -165,8 +165,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_align": "left",
-    # The same page in the other edition (docs/_templates/language-switcher.html).
-    "navbar_end": ["language-switcher", "theme-switcher", "navbar-icon-links"],
+    # The same page in the other edition: docs/_templates/components/language-switcher.html (a
+    # component of the site's own, not an override of the theme's).
+    "navbar_end": ["components/language-switcher", "theme-switcher", "navbar-icon-links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc", "edit-this-page", "sourcelink"],

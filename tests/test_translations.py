@@ -220,6 +220,7 @@ def test_problems_lists_missing_untranslated_and_fuzzy_messages(tmp_path: Path) 
     }
     _write(pot / "explain" / "page.pot", messages)
     _write(pot / "other.pot", {"Only here": ("", False)})
+    _write(pot / "sphinx.pot", {"Search": ("", False)})  # the templates': not the project's
     po = locale / "zh_CN" / "LC_MESSAGES" / "explain" / "page.po"
     _write(po, {"Kept": ("保留", False), "Changed": ("改了", True), "Empty": ("", False)})
     found = problems(pot, locale, "zh_CN")

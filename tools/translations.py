@@ -30,6 +30,9 @@ POT = BUILD / "gettext"
 # The gettext builder records versioning information the HTML builder does not: its own doctrees.
 POT_DOCTREES = BUILD / "doctrees-gettext"
 LANGUAGES = ("zh_CN",)
+# The templates' messages (``{{ _("Search") }}``): Sphinx's and the theme's catalogs translate
+# them, not the project's; the site's own template strings are in docs/_ext/site_strings.py.
+TEMPLATES_POT = "sphinx.pot"
 HEADER_FIELDS = {
     "Project-Id-Version": "lstm-outputs",
     "Report-Msgid-Bugs-To": "https://github.com/lstm-outputs/lstm-outputs/issues",
@@ -64,6 +67,8 @@ def problems(pot_dir: Path = POT, locale_dir: Path = LOCALE, language: str = "zh
             "(likely cause: the gettext extraction did not run)"
         )
     for pot in pots:
+        if pot == pot_dir / TEMPLATES_POT:
+            continue
         po = catalog_for(pot, pot_dir, locale_dir, language)
         name = po.relative_to(locale_dir).as_posix()
         with pot.open("rb") as file:

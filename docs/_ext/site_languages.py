@@ -7,7 +7,7 @@ edition. This extension gives every page of either edition:
   ``ogp_site_url`` and ``notfound_urls_prefix`` are set for the edition being built;
 - ``<link rel="alternate" hreflang=...>`` to the same page in each edition, and ``x-default``
   (English);
-- a language switcher in the navbar (``docs/_templates/language-switcher.html``) linking to the
+- a language switcher in the navbar (``docs/_templates/components/language-switcher.html``) linking to the
   same page in the other edition, by a relative link (absolute on the 404 page, which is served at
   any depth);
 - ``lang="zh-CN"`` on ``<html>``: pydata-sphinx-theme writes the Sphinx code (``zh_CN``), which is
