@@ -12,6 +12,7 @@ messages is checked against an extraction (``python -m tools.translations check`
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -55,10 +56,15 @@ def _target(body: str) -> str:
 def roles(text: str) -> Counter[str]:
     """Roles and their targets, except the targets of roles whose visible text may change."""
     return Counter(
-        f"{role}{_target(body)}"
+        f"{_role_name(role)}:{_target(body)}"
         for role, body in ROLE.findall(LITERAL.sub(" ", text))
         if role not in TEXT_ROLES
     )
+
+
+def _role_name(role: str) -> str:
+    """``:py:class:`` and MyST's ``{py:class}`` are the same role."""
+    return role.strip("{}:")
 
 
 def link_targets(text: str) -> list[str]:
@@ -85,6 +91,52 @@ def markup_problems(source: str, target: str) -> list[str]:
     if sorted(URL.findall(source)) != sorted(URL.findall(target)):
         found.append("URLs differ")
     return found
+
+
+# docutils' inline markup rules (reStructuredText spec, "Inline markup recognition rules"): what
+# may come right before a start-string and right after an end-string.
+_BEFORE = set("'\"([{<-/:")
+_AFTER = set("-.,:;!?\\/'\")]}>")
+RST_INLINE = re.compile(r"(?::[\w:.-]+:)?`[^`]+`(?:_{1,2})?|``[^`]+``")
+RST_ROLE = re.compile(r":[\w.-]+(?::[\w.-]+)?:`[^`]*`")
+
+
+def _opens(char: str) -> bool:
+    return char.isspace() or char in _BEFORE or unicodedata.category(char) in _OPENING
+
+
+def _closes(char: str) -> bool:
+    return char.isspace() or char in _AFTER or unicodedata.category(char) in _CLOSING
+
+
+_OPENING = {"Ps", "Pi", "Pf", "Pd", "Po"}
+_CLOSING = {"Pe", "Pi", "Pf", "Pd", "Po"}
+
+
+def rst_inline_problems(text: str) -> list[str]:
+    """Inline markup docutils would not recognise: a ``literal`` or role glued to a letter.
+
+    A Chinese character is a letter to docutils: ``n``（ or 的``h_n`` leaves the backquotes as
+    text (and a warning fails the strict build). A space, or an escaped space, separates them.
+    """
+    found = []
+    for match in RST_INLINE.finditer(text):
+        start, end = match.start(), match.end()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not _opens(before) or not _closes(after):
+            found.append(
+                f"inline markup glued to the text around it: {text[max(0, start - 2) : end + 2]!r}"
+            )
+    return found
+
+
+def myst_role_problems(text: str) -> list[str]:
+    """rST roles in a translation that Sphinx parses as MyST (every message of a .md page,
+    autodoc's docstrings included): ``:class:`x``` would show as text; MyST writes {class}`x`."""
+    return [
+        f"rST role in a MyST page, write {{role}}`...`: {m[0]!r}" for m in RST_ROLE.finditer(text)
+    ]
 
 
 def glossary_problems(source: str, target: str, terms: list[tuple[str, str]]) -> list[str]:
@@ -166,6 +218,23 @@ def test_translations_keep_the_markup(path: Path) -> None:
     assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
 
 
+def _is_rst(path: Path) -> bool:
+    """Whether the catalog's document is reStructuredText (the gallery's generated pages)."""
+    return path.relative_to(LOCALE / "zh_CN" / "LC_MESSAGES").parts[0] == "auto_examples"
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=_name)
+def test_translations_parse_as_their_page_does(path: Path) -> None:
+    """Sphinx parses a translation with its page's parser: rST for the gallery, MyST otherwise."""
+    check = rst_inline_problems if _is_rst(path) else myst_role_problems
+    found = [
+        f"{str(m.id)[:60]!r}: {problem}"
+        for m in _translated(path)
+        for problem in check(str(m.string))
+    ]
+    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+
+
 @pytest.mark.parametrize("path", CATALOGS, ids=_name)
 def test_translations_follow_the_glossary(path: Path) -> None:
     terms = glossary()
@@ -199,6 +268,22 @@ def test_markup_and_glossary_checks_catch_what_they_should() -> None:
     literal = "Each layer gains ``weight_hr_l{k}`` of shape ``(P, H)``."
     assert markup_problems(literal, "每层多出形状为 ``(P, H)`` 的 ``weight_hr_l{k}``。") == []
     assert markup_problems(literal, "每层多出形状为 ``(P, H)`` 的 ``weight_hr_l``。")
+
+
+def test_parser_checks_catch_markup_sphinx_would_not_see() -> None:
+    assert rst_inline_problems("读作 ``r``、``z`` 和 ``n``（即 :class:`torch.nn.GRU` 中）。")
+    assert (
+        rst_inline_problems("读作 ``r``、``z`` 和 ``n`` （即 :class:`torch.nn.GRU` 中）。") == []
+    )
+    assert rst_inline_problems("模块的``h_n``") != []
+    assert rst_inline_problems("（``h_n``）、「``c_n``」") == []
+    assert myst_role_problems(":py:class:`torch.Tensor` -- 视图") != []
+    assert myst_role_problems("{py:class}`torch.Tensor` -- 视图，``h_n``") == []
+    # The same role in MyST's syntax keeps the markup of an rST message (a docstring).
+    assert (
+        markup_problems(":py:class:`torch.Tensor` -- A view", "{py:class}`torch.Tensor` -- 视图")
+        == []
+    )
 
 
 def _write(path: Path, messages: dict[str, tuple[str, bool]], fuzzy_header: bool = False) -> None:
