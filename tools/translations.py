@@ -117,6 +117,9 @@ def normalise_header(po: Path) -> bool:
 def update(language: str = "zh_CN") -> list[Path]:
     """Extract, merge into the catalogs (sphinx-intl), normalise headers; the changed files."""
     subprocess.run(extract_command(), check=True)
+    # The templates' messages stay with Sphinx's and the theme's catalogs; docs/locale's
+    # sphinx.po holds only the few the theme leaves untranslated, by hand.
+    (POT / TEMPLATES_POT).unlink(missing_ok=True)
     subprocess.run(
         [
             *(sys.executable, "-m", "sphinx_intl", "update"),

@@ -10,6 +10,7 @@ edition. This extension gives every page of either edition:
 - a language switcher in the navbar (``docs/_templates/components/language-switcher.html``) linking to the
   same page in the other edition, by a relative link (absolute on the 404 page, which is served at
   any depth);
+- the search box's placeholder (the theme option ``search_bar_text``) in the edition's language;
 - ``lang="zh-CN"`` on ``<html>``: pydata-sphinx-theme writes the Sphinx code (``zh_CN``), which is
   not a BCP 47 tag.
 
@@ -29,13 +30,14 @@ import posixpath
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from site_strings import LANGUAGE_NAMES, html_lang
+from site_strings import LANGUAGE_NAMES, html_lang, text
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 EDITIONS = ("en", "zh_CN")
 # Read the Docs' language codes (project settings, URLs and READTHEDOCS_LANGUAGE).
 RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
+SEARCH_BAR = "Search the docs ..."  # pydata-sphinx-theme's default search_bar_text
 
 
 def edition_bases(
@@ -89,6 +91,9 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.html_baseurl = base
     config.ogp_site_url = base
     config.notfound_urls_prefix = urlsplit(base).path
+    # The search box's placeholder is a theme option, not a template string.
+    options = config.html_theme_options
+    options["search_bar_text"] = text(language, options.get("search_bar_text", SEARCH_BAR))
 
 
 def _page_context(

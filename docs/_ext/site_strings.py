@@ -15,6 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "Show or hide the pages under {section}": {"zh_CN": "显示或隐藏“{section}”下的页面"},
     "Thumbnail of the example: {title}": {"zh_CN": "示例缩略图：{title}"},
+    # pydata-sphinx-theme's search_bar_text (a theme option, so not in the theme's catalog).
+    "Search the docs ...": {"zh_CN": "搜索文档……"},
     "Show code cell source": {"zh_CN": "显示代码单元源码"},
     "Hide code cell source": {"zh_CN": "隐藏代码单元源码"},
     "Show code cell outputs": {"zh_CN": "显示代码单元输出"},
