@@ -12,7 +12,7 @@ nox -s docs-live   preview with live reload while editing
 nox -s tests       the pytest suite (unit, property and bad-input tests, the site's extensions)
 nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
 nox -s lint        ruff (lint and format) and mypy --strict
-nox -s site        the built site in a real browser, and its downloads checked (after nox -s docs)
+nox -s site        both editions in a real browser, and the downloads checked (after both builds)
 nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
 nox -s lock        regenerate requirements/lock.txt from pyproject.toml in a fresh environment
 
@@ -207,13 +207,15 @@ def doctest(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def site(session: nox.Session) -> None:
-    """The built site in headless Chromium (both base URLs), and its downloads checked.
+    """Both editions of the built site in headless Chromium (both base URLs), downloads checked.
 
-    Needs the site built first (``nox -s docs``) and Chromium (``apt-get install chromium``, or
+    Needs both editions built first (``nox -s docs``, then ``nox -s docs -- --lang zh_CN``) and
+    Chromium (``apt-get install chromium``, or
     ``CHROMIUM=/path/to/chrome``).
     """
     if not (HTML / "index.html").is_file():
         session.error(f"No built site at {HTML}: run `nox -s docs` first, then `nox -s site`.")
+    # Without the Chinese edition, test_every_page_is_visited fails and names its pages.
     # Two workers, each taking whole groups (the pages at "/", the pages under the sub-path, the
     # downloads, ...) so that each group's browser and servers start once; `-- -n 0` runs serially.
     _pytest(session, ("docs", "site"), "tests/site", "-n", "2", "--dist", "loadscope")
