@@ -80,6 +80,8 @@ gettext_compact = False
 gettext_uuid = False
 gettext_location = False
 gettext_additional_targets: list[str] = []
+# Chinese search keeps the glossary's terms whole (docs/_ext/zh_search_stemmer.py).
+search_glossary = "locale/GLOSSARY.md"
 
 # -- Offline links to PyTorch, Python, NumPy and Matplotlib ---------------------------------------
 # The build machine has no network: docs/_ext/offline_inventory.py writes the inventories from the
