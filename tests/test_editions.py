@@ -132,3 +132,16 @@ def test_ci_pages_and_read_the_docs_build_the_chinese_edition() -> None:
     commands = rtd["commands"]
     assert any('--lang="$READTHEDOCS_LANGUAGE"' in command for command in commands)
     assert any("docs/_build/html/zh_CN" in command for command in commands)
+
+
+def test_chinese_search_dictionary_holds_the_glossary_terms() -> None:
+    from zh_search_stemmer import ChineseSearch, glossary_terms
+
+    terms = glossary_terms(ROOT / "docs" / "locale" / "GLOSSARY.md")
+    for term in ("隐藏状态", "细胞状态", "双向", "填充", "打包"):
+        assert term in terms
+    assert all(not term.isascii() for term in terms), "English terms (dropout) stay out"
+    assert len(terms) == len(set(terms))
+    # The JavaScript stemmer Sphinx ships for Chinese is english-stemmer.js: EnglishStemmer.
+    assert ChineseSearch.js_stemmer_rawcode == "english-stemmer.js"
+    assert ChineseSearch.language_name == "English"

@@ -23,6 +23,7 @@ the site's technical terms and indexes "隐藏" and "状态" alone. Every Chines
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ def glossary_terms(glossary: Path) -> list[str]:
 def _user_dictionary(app: Sphinx, config: Config) -> None:
     if not (config.language or "").startswith("zh") or not config.search_glossary:
         return
+    # jieba logs its dictionary loading ("Building prefix dict ...") on every build.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     terms = glossary_terms(Path(app.confdir, config.search_glossary))
     path = Path(app.doctreedir) / "jieba-glossary.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
