@@ -1,11 +1,18 @@
 """One session per job, every one installing from the lock file (requirements/lock.txt).
 
 nox -s docs        build the site (strict: any warning fails), executing every page and example
+nox -s docs -- --lang zh_CN
+                   build the Chinese edition into docs/_build/html/zh_CN/ (after the English
+                   build: it reuses its executed pages and gallery) and fail on any message its
+                   catalogs do not translate (or mark fuzzy), listing them
+nox -s translations
+                   update docs/locale's catalogs after an English change (then translate what
+                   it lists)
 nox -s docs-live   preview with live reload while editing
 nox -s tests       the pytest suite (unit, property and bad-input tests, the site's extensions)
 nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
 nox -s lint        ruff (lint and format) and mypy --strict
-nox -s site        the built site in a real browser, and its downloads checked (after nox -s docs)
+nox -s site        both editions in a real browser, and the downloads checked (after both builds)
 nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
 nox -s lock        regenerate requirements/lock.txt from pyproject.toml in a fresh environment
 
@@ -28,7 +35,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tools.paths import BUILD, DOCS, HTML, LOCK, ROOT, SPHINX_STRICT, clean
+from tools.paths import BUILD, DOCS, HTML, LOCK, ROOT, SPHINX_STRICT, clean, edition_dirs
 from tools.pins import requirement_name, torch_requirement
 
 nox.needs_version = ">=2024.3.2"
@@ -98,16 +105,62 @@ def _pytest(session: nox.Session, extras: tuple[str, ...], *args: str) -> None:
     _run(session, _shared(session, *extras), "pytest", *args, *session.posargs)
 
 
+# Language codes as Read the Docs (READTHEDOCS_LANGUAGE) and readers write them -> Sphinx's.
+LANGUAGES = {"en": "en", "zh_cn": "zh_CN", "zh-cn": "zh_CN"}
+
+
+def _language(session: nox.Session, args: list[str]) -> str:
+    """Remove ``--lang CODE`` (or ``--lang=CODE``) from ``args``; CODE as Sphinx writes it.
+
+    "en" without the option; Read the Docs' "zh-cn" is Sphinx's "zh_CN".
+    """
+    code = "en"
+    for at, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            code = arg.removeprefix("--lang=")
+            del args[at]
+            break
+        if arg == "--lang":
+            if at + 1 >= len(args):
+                session.error("--lang: expected a language code after it, e.g. --lang zh_CN")
+            code = args[at + 1]
+            del args[at : at + 2]
+            break
+    if code.lower() not in LANGUAGES:
+        session.error(f"--lang: expected one of {sorted(set(LANGUAGES.values()))}, got {code!r}")
+    return LANGUAGES[code.lower()]
+
+
 @nox.session(python=False)
 def docs(session: nox.Session) -> None:
-    """Build the HTML site strictly; pass ``--clean`` to drop every cache first."""
+    """Build the HTML site strictly; ``--clean`` drops every cache first.
+
+    ``--lang zh_CN`` builds the Chinese edition into ``docs/_build/html/zh_CN`` (its own doctrees,
+    the English build's notebook cache and generated gallery), then fails if any message of the
+    English sources is missing from its catalogs, untranslated or fuzzy, listing each one.
+    """
     bin_dir = _shared(session, "docs")
     args = list(session.posargs)
+    language = _language(session, args)
     if "--clean" in args:
         args.remove("--clean")
         clean()
-    _run(session, bin_dir, "sphinx-build", *SPHINX_STRICT, *args, str(DOCS), str(HTML))
-    session.log(f"The site is at {HTML / 'index.html'}")
+    html, doctrees = edition_dirs(language)
+    if language != "en":
+        args = ["-D", f"language={language}", *args]
+    _run(
+        session,
+        bin_dir,
+        "sphinx-build",
+        *SPHINX_STRICT,
+        *("-d", str(doctrees)),
+        *args,
+        str(DOCS),
+        str(html),
+    )
+    if language != "en":
+        _run(session, bin_dir, "python", "-m", "tools.translations", "check", "--lang", language)
+    session.log(f"The site is at {html / 'index.html'}")
     session.log(f"Open it in a browser, or serve it: python -m http.server -d {HTML} 8000")
 
 
@@ -129,6 +182,18 @@ def docs_live(session: nox.Session) -> None:
 
 
 @nox.session(python=False)
+def translations(session: nox.Session) -> None:
+    """Update the catalogs in docs/locale after an English change; list what to translate.
+
+    Extracts the messages (gettext builder: run it after ``nox -s docs``, which fills the
+    notebook cache), merges them with sphinx-intl (a changed message becomes fuzzy), and gives
+    every catalog the stable header. ``nox -s docs -- --lang zh_CN`` fails until the list is empty.
+    """
+    bin_dir = _shared(session, "docs")
+    _run(session, bin_dir, "python", "-m", "tools.translations", "update", *session.posargs)
+
+
+@nox.session(python=False)
 def tests(session: nox.Session) -> None:
     """The pytest suite: unit, property-based and bad-input tests, and the site's extensions."""
     # One process: on two cores, two workers each importing torch were slower (measured).
@@ -143,13 +208,15 @@ def doctest(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def site(session: nox.Session) -> None:
-    """The built site in headless Chromium (both base URLs), and its downloads checked.
+    """Both editions of the built site in headless Chromium (both base URLs), downloads checked.
 
-    Needs the site built first (``nox -s docs``) and Chromium (``apt-get install chromium``, or
+    Needs both editions built first (``nox -s docs``, then ``nox -s docs -- --lang zh_CN``) and
+    Chromium (``apt-get install chromium``, or
     ``CHROMIUM=/path/to/chrome``).
     """
     if not (HTML / "index.html").is_file():
         session.error(f"No built site at {HTML}: run `nox -s docs` first, then `nox -s site`.")
+    # Without the Chinese edition, test_every_page_is_visited fails and names its pages.
     # Two workers, each taking whole groups (the pages at "/", the pages under the sub-path, the
     # downloads, ...) so that each group's browser and servers start once; `-- -n 0` runs serially.
     _pytest(session, ("docs", "site"), "tests/site", "-n", "2", "--dist", "loadscope")

@@ -2,7 +2,9 @@
 
 Measures, each as the median of ``--runs`` runs:
 
-1. a clean build (no ``_build``, no generated gallery, no notebook cache), executing everything;
+1. a clean build (no ``_build``, no generated gallery, no notebook cache), executing everything,
+   and right after each, the Chinese edition's build (``-D language=zh_CN`` into
+   ``_build/html/zh_CN``), which reuses the executed pages and the generated gallery;
 2. a no-op rebuild;
 3. a rebuild after touching one gallery script, and after touching one narrative page;
 4. the floor: (a) every gallery script and every narrative page's code run once as plain Python,
@@ -46,6 +48,7 @@ from tools.paths import (
     ROOT,
     SPHINX_STRICT,
     clean,
+    edition_dirs,
     gallery_scripts,
     notebook_pages,
     site_pages,
@@ -267,7 +270,7 @@ def browser_page_weights(chromium: str) -> dict[str, object]:
             per_page["index.html"] = sum(first.values())
             for html in _html_pages():
                 name = html.relative_to(HTML).as_posix()
-                if name in ("index.html", "404.html"):
+                if name in ("index.html", "404.html", "zh_CN/404.html"):
                     continue
                 page = browser.new_page()
                 per_page[name] = sum(fetch(page, html, set(first)).values())
@@ -314,14 +317,23 @@ def main() -> None:
         "runs": args.runs,
     }
 
-    def clean_build() -> Build:
-        clean()
-        return sphinx(DOCS, HTML)
+    chinese: list[Build] = []
 
-    print(f"clean build x{args.runs} ...", flush=True)
+    def clean_build() -> Build:
+        """A clean English build, then (unmeasured in its time) the Chinese edition's build."""
+        clean()
+        build = sphinx(DOCS, HTML)
+        html, doctrees = edition_dirs("zh_CN")
+        chinese.append(sphinx(DOCS, html, "-D", "language=zh_CN", "-d", str(doctrees)))
+        return build
+
+    print(f"clean build x{args.runs}, each followed by the Chinese edition ...", flush=True)
     results["clean_s"], cleans = median_of(args.runs, clean_build)
     results["examples_in_clean_build"] = cleans[-1].examples_run
     results["notebooks_in_clean_build"] = cleans[-1].notebooks_run
+    results["zh_after_clean_s"] = statistics.median(build.seconds for build in chinese)
+    results["zh_examples_run"] = max(build.examples_run for build in chinese)
+    results["zh_notebooks_run"] = max(build.notebooks_run for build in chinese)
     weights = page_weights()  # of the site the clean build produced
 
     print("no-op rebuild ...", flush=True)
@@ -360,6 +372,7 @@ def main() -> None:
     ratios = {
         "clean / floor": results["clean_s"] / results["floor_s"],
         "touched script rebuild / its own run": results["touch_script_s"] / touched_own,
+        "Chinese build / English clean build": results["zh_after_clean_s"] / results["clean_s"],
     }
     results["ratios"] = ratios
     results["targets"] = {
@@ -367,6 +380,12 @@ def main() -> None:
         "no-op rebuild <= 3 s": results["noop_s"] <= 3.0,
         "touched script rebuild <= own run + 5 s": results["touch_script_s"] <= touched_own + 5,
         "touching a script reruns only it": results["touch_script_examples_run"] == 1,
+        "Chinese build <= 40% of the English clean build": (
+            results["zh_after_clean_s"] <= 0.4 * results["clean_s"]
+        ),
+        "Chinese build executes nothing": (
+            results["zh_examples_run"] == 0 and results["zh_notebooks_run"] == 0
+        ),
         "touching a page re-executes only it": results["touch_page_notebooks_run"] == 1,
         "first visit <= 1 MB": weights["first_visit_bytes"] <= 1_000_000,
         "further pages median <= 200 KB": weights["further_median_bytes"] <= 200_000,
@@ -377,6 +396,7 @@ def main() -> None:
     print(f"{'measurement':<44}{'seconds':>10}")
     for key in [
         "clean_s",
+        "zh_after_clean_s",
         "noop_s",
         "touch_script_s",
         "touch_page_s",

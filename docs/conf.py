@@ -50,10 +50,15 @@ extensions = [
     "cheatsheet_files",  # the printable cheat sheet (PDF, PNG), drawn by the library
     "computed_with",  # a line at the foot of every page naming the installed torch
     "search_index_entries",  # index entries survive incremental builds
+    # docs/_ext, the Chinese edition (built with `-D language=zh_CN`, see `nox -s docs`).
+    "site_languages",  # language switcher, hreflang alternates, lang="zh-CN", site UI strings
+    "gallery_language",  # gallery pages: the "stays in English" note, the timing line
+    "zh_search_stemmer",  # Chinese search works in the browser (Sphinx 9 names a missing stemmer)
 ]
 html_math_renderer = "mathml"
 exclude_patterns = [
     "_build",
+    "locale",  # the Chinese edition's catalogs and its glossary (GLOSSARY.md), not pages
     "**.ipynb_checkpoints",
     # sphinx-gallery writes a notebook beside each generated page; they are downloads, not sources.
     "auto_examples/**/*.ipynb",
@@ -63,6 +68,20 @@ nitpicky = True
 default_role = "py:obj"
 # Identical output for identical sources: no build dates.
 today_fmt = "%Y"
+
+# -- Languages -------------------------------------------------------------------------------------
+# English is the source; the Simplified Chinese edition is built from gettext catalogs with
+# `nox -s docs -- --lang zh_CN` (sphinx-build -D language=zh_CN) into _build/html/zh_CN/.
+# One catalog per document, with no source locations and no UUIDs: the catalogs change only
+# when the English text does (`nox -s translations` updates them).
+language = "en"
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+gettext_additional_targets: list[str] = []
+# Chinese search keeps the glossary's terms whole (docs/_ext/zh_search_stemmer.py).
+search_glossary = "locale/GLOSSARY.md"
 
 # -- Offline links to PyTorch, Python, NumPy and Matplotlib ---------------------------------------
 # The build machine has no network: docs/_ext/offline_inventory.py writes the inventories from the
@@ -120,6 +139,8 @@ sphinx_gallery_conf = {
     "download_all_examples": True,
     "remove_config_comments": True,
     "show_memory": False,
+    # The "Total running time" line is kept in English; docs/_ext/gallery_language.py
+    # translates it in other editions and leaves it out of the message catalogs.
     "min_reported_time": 0,
     # No computation-times pages: what a reader sees is the example; the build log and
     # `nox -s bench` report the times.
@@ -146,6 +167,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_align": "left",
+    # The same page in the other edition: docs/_templates/components/language-switcher.html (a
+    # component of the site's own, not an override of the theme's).
+    "navbar_end": ["components/language-switcher", "theme-switcher", "navbar-icon-links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc", "edit-this-page", "sourcelink"],
@@ -171,6 +195,10 @@ SITE_URL = (
     or "https://lstm-outputs.github.io/lstm-outputs/"
 ).rstrip("/") + "/"
 html_baseurl = SITE_URL
+# The English edition's address; docs/_ext/site_languages.py derives every edition's address from
+# it (English here, Chinese under zh_CN/; on Read the Docs, /en/ and /zh-cn/) and sets
+# html_baseurl, ogp_site_url and notfound_urls_prefix for the edition being built.
+site_url = SITE_URL
 # The 404 page is served for any missing path, so its links must be absolute: "/lstm-outputs/" on
 # GitHub Pages (a project site lives under the repository's name), "/en/latest/" on Read the Docs.
 notfound_urls_prefix = urlsplit(SITE_URL).path

@@ -19,6 +19,18 @@ GENERATED = (BUILD, DOCS / "auto_examples", DOCS / "sg_execution_times.rst")
 SPHINX_STRICT = ("-W", "--keep-going", "-n", "-b", "html")
 
 
+def edition_dirs(language: str) -> tuple[Path, Path]:
+    """Where an edition is built: (HTML folder, doctrees folder).
+
+    English at the root of ``HTML`` (with Sphinx's default doctrees, ``HTML / ".doctrees"``), every
+    other edition in ``HTML / language`` (the served tree has English at "/" and Chinese under
+    "/zh_CN/"), with its doctrees outside the served tree.
+    """
+    if language == "en":
+        return HTML, HTML / ".doctrees"
+    return HTML / language, BUILD / f"doctrees-{language}"
+
+
 def clean() -> None:
     """Remove every generated file and cache, so that the next build starts from nothing."""
     for path in GENERATED:
@@ -48,7 +60,8 @@ def gallery_scripts(gallery: Path = GALLERY) -> list[Path]:
 def site_pages(site_dir: Path = HTML) -> list[str]:
     """Every HTML page of a built site, as paths relative to its root, in order.
 
-    Only ``_static/`` is left out: it holds the theme's assets, and the one HTML file there
+    Both editions' pages are listed (English at the root, Chinese under ``zh_CN/``). Only the
+    ``_static/`` folders are left out: they hold the theme's assets, and the one HTML file there
     (``webpack-macros.html``) is a template fragment the theme ships, not a page; nothing links
     to it.
     """
@@ -57,5 +70,5 @@ def site_pages(site_dir: Path = HTML) -> list[str]:
     return sorted(
         path.relative_to(site_dir).as_posix()
         for path in site_dir.rglob("*.html")
-        if path.relative_to(site_dir).parts[0] != "_static"
+        if "_static" not in path.relative_to(site_dir).parts[:-1]
     )

@@ -12,7 +12,13 @@ import importlib.metadata
 from html import escape
 from typing import Any
 
+from site_strings import text
 from sphinx.application import Sphinx
+
+LINE = (
+    "Built with torch {version}: the version that computed every result, output and figure on "
+    "this site."
+)
 
 
 def installed_torch() -> str:
@@ -20,13 +26,10 @@ def installed_torch() -> str:
     return importlib.metadata.version("torch")
 
 
-def footer_line(torch_version: str) -> str:
-    """The HTML line appended to each page's body."""
-    return (
-        '<p class="computed-with">Built with torch '
-        f"<code>{escape(torch_version)}</code>: the version that computed every result, output "
-        "and figure on this site.</p>\n"
-    )
+def footer_line(torch_version: str, language: str | None = "en") -> str:
+    """The HTML line appended to each page's body, in ``language`` (docs/_ext/site_strings.py)."""
+    version = f"<code>{escape(torch_version)}</code>"
+    return f'<p class="computed-with">{text(language, LINE, version=version)}</p>\n'
 
 
 def _add_line(
@@ -34,7 +37,7 @@ def _add_line(
 ) -> None:
     if doctree is None or "body" not in context:
         return  # generated pages (search, genindex) show no results
-    context["body"] += footer_line(app.config.computed_with_torch)
+    context["body"] += footer_line(app.config.computed_with_torch, app.config.language)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

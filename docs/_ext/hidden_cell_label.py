@@ -17,15 +17,23 @@ from html import escape
 from typing import Any
 
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+from site_strings import text
 from sphinx.application import Sphinx
 
 
 def visit_hidden_cell(self: Any, node: Any) -> None:
-    """myst-nb's ``visit_HideCellInput``, minus ``aria-label`` on the ``<summary>``."""
+    """myst-nb's ``visit_HideCellInput``, minus ``aria-label`` on the ``<summary>``.
+
+    The prompts ("Show code cell source") are written in the edition's language
+    (docs/_ext/site_strings.py).
+    """
+    language = self.config.language
     self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n')
     self.body.append("<summary>\n")
     for state, prompt in (("collapsed", node["prompt_show"]), ("expanded", node["prompt_hide"])):
-        self.body.append(f'<p class="{state} admonition-title">{escape(prompt)}</p>\n')
+        self.body.append(
+            f'<p class="{state} admonition-title">{escape(text(language, prompt))}</p>\n'
+        )
     self.body.append("</summary>\n")
 
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from site_strings import text
 from sphinx.application import Sphinx
 
+LABEL = "Show or hide the pages under {section}"
 
-def label_summaries(html: str) -> str:
-    """``html`` with an aria-label on every ``<summary>`` that has no text and no label."""
+
+def label_summaries(html: str, language: str | None = "en") -> str:
+    """``html`` with an aria-label (in ``language``) on every ``<summary>`` without a name."""
     from bs4 import BeautifulSoup  # imported when a page is written: a no-op build skips it
 
     soup = BeautifulSoup(html, "html.parser")
@@ -29,7 +32,7 @@ def label_summaries(html: str) -> str:
         item = summary.find_parent("li")
         link = item.find("a", recursive=False) if item else None
         section = link.get_text(" ", strip=True) if link else "this section"
-        summary["aria-label"] = f"Show or hide the pages under {section}"
+        summary["aria-label"] = text(language, LABEL, section=section)
     return str(soup)
 
 
@@ -44,7 +47,7 @@ def _wrap_toctree(
         html = generate(kind, *args, **kwargs)
         if kind != "sidebar" or "<summary" not in str(html):
             return html
-        return label_summaries(str(html))
+        return label_summaries(str(html), app.config.language)
 
     context["generate_toctree_html"] = generate_with_labels
 

@@ -7,8 +7,10 @@ myst-nb 1.4.0 (``nb_execution_mode = "cache"``).
 
 Setting ``nb_cache_key_sources``: folders (relative to the configuration directory) whose
 ``*.py`` files key the cache. The cache folder becomes
-``<output folder's parent>/.jupyter_cache/<hash of those files and the installed torch's version>``
-(``nb_execution_cache_path``: a torch upgrade re-executes the pages too);
+``<configuration folder>/_build/.jupyter_cache/<hash of those files and the installed torch's
+version>`` (``nb_execution_cache_path``: a torch upgrade re-executes the pages too), whatever the
+output folder: the English build (``_build/html``) and the Chinese one (``_build/html/zh_CN``)
+share it, so the second edition executes nothing;
 sibling folders of other hashes are stale and are deleted when the configuration is read.
 """
 
@@ -42,7 +44,7 @@ def _key_the_cache(app: Sphinx, config: Config) -> None:
     if not folders:
         return
     key = sources_hash(folders)
-    cache_root = Path(app.outdir).parent / ".jupyter_cache"
+    cache_root = Path(app.confdir) / "_build" / ".jupyter_cache"
     config.nb_execution_cache_path = str(cache_root / key)
     if cache_root.is_dir():
         for stale in cache_root.iterdir():

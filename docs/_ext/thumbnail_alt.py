@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from site_strings import text
 from sphinx.application import Sphinx
 
 
@@ -27,7 +28,9 @@ def _fill_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         following = parent.children[parent.index(image) + 1 :] if parent else []
         title = next((node.astext() for node in following if node.astext().strip()), "")
         if title:
-            image["alt"] = f"Thumbnail of the example: {title}"
+            image["alt"] = text(
+                app.config.language, "Thumbnail of the example: {title}", title=title
+            )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -17,6 +17,10 @@ from tools.paths import HTML, ROOT
 from tools.paths import site_pages as _site_pages
 
 SITE_DIR = Path(os.environ.get("LSTM_OUTPUTS_SITE_DIR", HTML))
+# The editions: English at the site's root, each other one in its folder (nox -s docs -- --lang).
+EDITIONS = {"en": "", "zh_CN": "zh_CN/"}
+# Each edition's <html lang>, as a BCP 47 tag.
+HTML_LANG = {"en": "en", "zh_CN": "zh-CN"}
 ARTIFACTS = ROOT / "artifacts" / "site"
 
 
@@ -41,8 +45,49 @@ NOT_BUILT = (
 
 
 def site_pages() -> list[str]:
-    """Every HTML page of the site under test (see ``tools.paths.site_pages``)."""
+    """Every HTML page of the site under test, both editions (see ``tools.paths.site_pages``)."""
     return _site_pages(SITE_DIR)
+
+
+def edition_of(page: str) -> str:
+    """The edition a page belongs to: "zh_CN" for ``zh_CN/...``, else "en"."""
+    return next(
+        (lang for lang, folder in EDITIONS.items() if folder and page.startswith(folder)), "en"
+    )
+
+
+def in_edition(page: str, language: str) -> str:
+    """The same page in ``language``'s edition: ``explain/a.html`` <-> ``zh_CN/explain/a.html``."""
+    bare = page.removeprefix(EDITIONS[edition_of(page)])
+    return EDITIONS[language] + bare
+
+
+SWITCHER_JS = """
+() => Array.from(document.querySelectorAll("a.language-switcher"), (a) => ({
+  href: a.href, hreflang: a.hreflang, lang: a.lang, text: a.textContent.trim(),
+}))
+"""
+
+
+def check_language(page: Any, base_url: str, page_file: str) -> list[str]:
+    """``<html lang>`` names the edition's language; every language switcher on the page leads
+    to the same page in the other edition and is marked with that edition's language."""
+    problems = []
+    language = edition_of(page_file)
+    lang = page.evaluate("document.documentElement.lang")
+    if lang != HTML_LANG[language]:
+        problems.append(f'<html lang="{lang}">, expected "{HTML_LANG[language]}"')
+    other = next(code for code in EDITIONS if code != language)
+    expected = base_url + in_edition(page_file, other)
+    switchers = page.evaluate(SWITCHER_JS)
+    if not switchers:
+        problems.append("no language switcher")
+    for switcher in switchers:
+        if switcher["href"] != expected:
+            problems.append(f"language switcher goes to {switcher['href']}, not {expected}")
+        if not (switcher["hreflang"] == switcher["lang"] == HTML_LANG[other] and switcher["text"]):
+            problems.append(f"language switcher is not marked as {HTML_LANG[other]}: {switcher}")
+    return problems
 
 
 DESKTOP = {"width": 1280, "height": 900}

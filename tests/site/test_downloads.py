@@ -83,9 +83,10 @@ class Downloads:
     gallery_zips: dict[str, bytes]  # zip name -> content, from the gallery's front page
 
 
-@pytest.fixture(scope="session")
-def downloads(servers: dict[str, str]) -> Downloads:
-    base = servers["subpath"]
+# Both editions offer the same English downloads (the Chinese one translates only the prose).
+@pytest.fixture(scope="session", params=["", "zh_CN/"], ids=["en", "zh_CN"])
+def downloads(servers: dict[str, str], request: pytest.FixtureRequest) -> Downloads:
+    base = servers["subpath"] + request.param
     index = urljoin(base, "auto_examples/index.html")
     front = _links(index)
     pages = sorted({urljoin(index, href).split("#")[0] for href in front.thumbnails})

@@ -5,6 +5,8 @@ light theme (a first visit, nothing stored) and again in the dark theme (stored 
 switcher stores it); every image loaded with alt text that describes it; every link inside the
 site and its #anchor exist; axe-core finds no critical or serious WCAG 2 A/AA violation (light
 theme at one base URL, dark at the other); and on a 390 px wide screen nothing scrolls sideways.
+Both editions: the English pages at the root, the Chinese ones under zh_CN/, each with
+``<html lang>`` naming its language ("zh-CN").
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sitecheck import (
     Visit,
     check_axe,
     check_images,
+    check_language,
     check_links,
     check_math,
     check_overflow,
@@ -34,7 +37,8 @@ PAGES = site_pages()
 # 404.html is written for GitHub Pages' sub-path (its links start with /lstm-outputs/, see
 # notfound_urls_prefix in docs/conf.py) and a host only ever serves it there, for missing paths:
 # it is checked under the sub-path, directly and as the answer to a missing path, not at "/".
-ROOT_PAGES = [page for page in PAGES if page != "404.html"] or ["site-not-built"]
+NOT_FOUND_PAGES = {"404.html", "zh_CN/404.html"}
+ROOT_PAGES = [page for page in PAGES if page not in NOT_FOUND_PAGES] or ["site-not-built"]
 SUBPATH_PAGES = PAGES or ["site-not-built"]
 # Both servers send the same bytes, so axe's verdict on a page cannot depend on the base URL; it
 # runs (it is the slow part) in the light theme at "/" and in the dark theme under the sub-path,
@@ -91,6 +95,7 @@ def check_page(
         links, found = check_links(page, base_url, site_dir)
         problems += found
         problems += check_math(page)
+        problems += check_language(page, base_url, page_file)
         other = []
         if "light" in axe_themes:
             blocking, other = check_axe(page, "light")
@@ -137,7 +142,7 @@ class _PagesAt:
     ) -> None:
         base_url = servers[self.base]
         url = base_url + page_file
-        themes = AXE_THEMES[self.base] if page_file != "404.html" else BOTH_THEMES
+        themes = AXE_THEMES[self.base] if page_file not in NOT_FOUND_PAGES else BOTH_THEMES
         problems = check_page(browser, url, base_url, site_dir, page_file, tally, themes)
         assert not problems, f"{url}:\n  " + "\n  ".join(problems)
 
@@ -160,9 +165,14 @@ class TestUnderSubpath(_PagesAt):
 def test_every_page_is_visited(site_dir: Path) -> None:
     """The parametrisation above covers the whole build (guards against an empty glob)."""
     expected = {"index.html", "search.html", "genindex.html", "404.html"}
+    expected |= {f"zh_CN/{page}" for page in expected}
     assert expected <= set(PAGES), f"missing from the build: {expected - set(PAGES)}"
-    assert any(page.startswith("explain/") for page in PAGES)
-    assert any(page.startswith("auto_examples/") for page in PAGES)
+    for edition in ("", "zh_CN/"):
+        assert any(page.startswith(f"{edition}explain/") for page in PAGES)
+        assert any(page.startswith(f"{edition}auto_examples/") for page in PAGES)
+    english = {page for page in PAGES if not page.startswith("zh_CN/")}
+    chinese = {page.removeprefix("zh_CN/") for page in PAGES if page.startswith("zh_CN/")}
+    assert chinese == english, f"pages in one edition only: {sorted(chinese ^ english)}"
 
 
 def test_missing_path_gets_the_404_page(

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitecheck import ROOT, SUBPATH, site_pages
+from sitecheck import ROOT, SUBPATH, edition_of, in_edition, site_pages
 
 EDIT_URL = "https://github.com/lstm-outputs/lstm-outputs/edit/main/"
 NOT_IN_SITEMAP = {"search.html", "genindex.html", "py-modindex.html", "404.html"}
@@ -46,20 +46,23 @@ def test_site_url_matches_the_served_sub_path(site_dir: Path) -> None:
     assert url.path == SUBPATH
 
 
-def test_sitemap_lists_every_page(site_dir: Path) -> None:
-    site_url = _site_url(site_dir)
-    tree = ET.parse(site_dir / "sitemap.xml")
+@pytest.mark.parametrize("edition", ["", "zh_CN/"], ids=["en", "zh_CN"])
+def test_sitemap_lists_every_page(site_dir: Path, edition: str) -> None:
+    """Each edition's sitemap (sitemap.xml, zh_CN/sitemap.xml) lists that edition's pages."""
+    site_url = _site_url(site_dir) + edition
+    tree = ET.parse(site_dir / edition / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [
         element.text or "" for element in tree.getroot().findall("s:url/s:loc", namespace)
     ]
     assert all(location.startswith(site_url) for location in locations), locations[:3]
     listed = {location.removeprefix(site_url) for location in locations}
-    assert all((site_dir / page).is_file() for page in listed)
-    assert listed == set(site_pages()) - NOT_IN_SITEMAP
+    assert all((site_dir / edition / page).is_file() for page in listed)
+    pages = {p.removeprefix(edition) for p in site_pages() if edition_of(p) == edition_of(edition)}
+    assert listed == pages - NOT_IN_SITEMAP
 
 
-@pytest.mark.parametrize("page", [p for p in site_pages() if p != "404.html"])
+@pytest.mark.parametrize("page", [p for p in site_pages() if not p.endswith("404.html")])
 def test_page_metadata(site_dir: Path, page: str) -> None:
     """Canonical and OpenGraph URLs, the favicon, and an edit link to the file in the repository."""
     site_url = _site_url(site_dir)
@@ -69,11 +72,12 @@ def test_page_metadata(site_dir: Path, page: str) -> None:
     canonical = [attrs["href"] for attrs in links if attrs.get("rel") == "canonical"]
     assert canonical == [site_url + page]
     without_document = {"search.html", "genindex.html", "py-modindex.html"}
-    if page not in without_document:  # OpenGraph is written from a page's document
+    bare = in_edition(page, "en")  # zh_CN/search.html -> search.html
+    if bare not in without_document:  # OpenGraph is written from a page's document
         assert meta["og:url"] == site_url + page
         assert meta["og:title"]
         assert meta["og:site_name"]
-    if (site_dir / "_static" / "logo.svg").is_file() and page not in without_document:
+    if (site_dir / "_static" / "logo.svg").is_file() and bare not in without_document:
         assert meta["og:image"] == site_url + "_static/logo.png"
         assert (site_dir / "_static" / "logo.png").is_file()
         assert meta["og:image:alt"]
@@ -84,7 +88,7 @@ def test_page_metadata(site_dir: Path, page: str) -> None:
         for tag, attrs in tags
         if tag == "a" and attrs.get("href", "").startswith(EDIT_URL)
     ]
-    generated = page in without_document or page.endswith("sg_execution_times.html")
+    generated = bare in without_document or page.endswith("sg_execution_times.html")
     if generated:
         assert edits == [], f"{page} is generated, yet links to {edits}"
     else:
@@ -93,10 +97,11 @@ def test_page_metadata(site_dir: Path, page: str) -> None:
         assert (ROOT / source).is_file(), f"{page} edits {source}, which is not in the repository"
 
 
-def test_not_found_page_links_are_absolute(site_dir: Path) -> None:
+@pytest.mark.parametrize("not_found", ["404.html", "zh_CN/404.html"])
+def test_not_found_page_links_are_absolute(site_dir: Path, not_found: str) -> None:
     """The 404 page is served at any depth: every local link and resource starts at the root."""
     relative = []
-    for _tag, attrs in _tags(site_dir, "404.html"):
+    for _tag, attrs in _tags(site_dir, not_found):
         for key in ("href", "src"):
             value = attrs.get(key)
             if value and not re.match(r"^(#|[a-z]+:|/)", value):

@@ -1,0 +1,147 @@
+"""The two editions' build plumbing: addresses, the switcher's links, the gallery's timing line,
+and the commands that build the Chinese edition (nox, CI, Pages, Read the Docs)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from test_deploy_configs import RecordingSession, noxfile  # noqa: F401 (a fixture)
+
+from tools.paths import BUILD, HTML, ROOT, edition_dirs
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+from gallery_language import timing_in
+from site_languages import edition_bases, relative_link
+from site_strings import STRINGS, html_lang, text
+
+PAGES = "https://lstm-outputs.github.io/lstm-outputs/"
+
+
+def test_pages_editions_live_side_by_side() -> None:
+    bases = edition_bases(PAGES, "zh_CN")
+    assert bases == {"en": PAGES, "zh_CN": PAGES + "zh_CN/"}
+    assert edition_bases(PAGES.rstrip("/"), "en") == bases
+
+
+def test_read_the_docs_editions_swap_the_language_segment() -> None:
+    zh = edition_bases("https://lstm-outputs.readthedocs.io/zh-cn/latest/", "zh_CN", "zh-cn")
+    assert zh == {
+        "en": "https://lstm-outputs.readthedocs.io/en/latest/",
+        "zh_CN": "https://lstm-outputs.readthedocs.io/zh-cn/latest/",
+    }
+    en = edition_bases("https://lstm-outputs.readthedocs.io/en/stable/", "en", "en")
+    assert en["zh_CN"] == "https://lstm-outputs.readthedocs.io/zh-cn/stable/"
+    with pytest.raises(ValueError, match="READTHEDOCS_CANONICAL_URL: expected a path with"):
+        edition_bases("https://example.org/docs/", "en", "en")
+
+
+@pytest.mark.parametrize(
+    ("site", "rtd"),
+    [
+        (PAGES, None),
+        ("http://127.0.0.1:8000/", None),
+        ("https://x.readthedocs.io/en/latest/", "en"),
+    ],
+)
+@pytest.mark.parametrize("page", ["index.html", "explain/stacking.html", "auto_examples/a/b.html"])
+def test_switcher_links_resolve_to_the_same_page(site: str, rtd: str | None, page: str) -> None:
+    """Following the relative link from one edition's page lands on the other's same page."""
+    from urllib.parse import urljoin
+
+    bases = edition_bases(site, "en", rtd)
+    for here, there in (("en", "zh_CN"), ("zh_CN", "en")):
+        link = relative_link(bases[here] + page, bases[there] + page)
+        assert not link.startswith(("/", "http")), link
+        assert urljoin(bases[here] + page, link) == bases[there] + page
+
+
+def test_timing_line_is_translated_or_left_out_of_the_catalogs() -> None:
+    source = (
+        "Text.\n\n.. rst-class:: sphx-glr-timing\n\n"
+        "   **Total running time of the script:** (1 minutes 2.345 seconds)\n\n"
+        ".. _sphx_glr_download:\n"
+    )
+    assert "Total running time" not in timing_in(source, "en", extracting=True)
+    assert timing_in(source, "en", extracting=True).startswith("Text.\n\n")
+    chinese = timing_in(source, "zh_CN", extracting=False)
+    assert "   **脚本总运行时间：** （1 分 2.345 秒）\n" in chinese
+    assert chinese.endswith(".. _sphx_glr_download:\n")
+
+
+def test_every_site_string_has_a_chinese_text_with_the_same_fields() -> None:
+    import string
+
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    for english, translations in STRINGS.items():
+        assert "zh_CN" in translations, english
+        assert fields(translations["zh_CN"]) == fields(english), english
+    assert text("zh_CN", "Show code cell source") == "显示代码单元源码"
+    assert text("en", "Show code cell source") == "Show code cell source"
+    assert text("fr", "Show code cell source") == "Show code cell source"
+    assert html_lang("zh_CN") == "zh-CN"
+
+
+def test_chinese_build_is_strict_reuses_the_english_build_and_checks_the_catalogs(
+    noxfile: Any,  # noqa: F811
+) -> None:
+    for posargs in (["--lang", "zh_CN"], ["--lang=zh-cn"]):
+        session = RecordingSession(posargs=list(posargs))
+        noxfile.docs(session)
+        (build,) = [run for run in session.runs if Path(run[0]).name == "sphinx-build"]
+        assert build[-2:] == (str(ROOT / "docs"), str(HTML / "zh_CN"))
+        options = build[1:-2]
+        for strict in ("-W", "--keep-going", "-n"):
+            assert strict in options
+        assert options[options.index("-D") + 1] == "language=zh_CN"
+        assert options[options.index("-d") + 1] == str(BUILD / "doctrees-zh_CN")
+        checks = [run for run in session.runs if run[1:3] == ("-m", "tools.translations")]
+        assert checks == [(checks[0][0], "-m", "tools.translations", "check", "--lang", "zh_CN")]
+    with pytest.raises(RuntimeError, match="--lang: expected one of"):
+        noxfile.docs(RecordingSession(posargs=["--lang", "fr"]))
+    assert edition_dirs("en") == (HTML, HTML / ".doctrees")
+
+
+def test_translations_session_updates_the_catalogs(noxfile: Any) -> None:  # noqa: F811
+    session = RecordingSession()
+    noxfile.translations(session)
+    assert [run[1:] for run in session.runs if "tools.translations" in run] == [
+        ("-m", "tools.translations", "update")
+    ]
+
+
+def test_ci_pages_and_read_the_docs_build_the_chinese_edition() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "nox -s docs -- --lang zh_CN" in ci
+    assert ci.index("nox -s docs\n") < ci.index("--lang zh_CN") < ci.index("nox -s site")
+    assert "fonts-noto-cjk" in ci
+    workflow = yaml.safe_load((ROOT / ".github/workflows/docs.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
+    zh = next(i for i, run in enumerate(runs) if "--lang zh_CN" in run)
+    site = next(i for i, run in enumerate(runs) if "nox -s site" in run)
+    assert runs.index("python -m nox -s docs") < zh < site
+    assert any("fonts-noto-cjk" in run for run in runs[:zh])
+    rtd = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))["build"]
+    assert rtd["apt_packages"] == ["fonts-noto-cjk"]
+    commands = rtd["commands"]
+    assert any('--lang="$READTHEDOCS_LANGUAGE"' in command for command in commands)
+    assert any("docs/_build/html/zh_CN" in command for command in commands)
+
+
+def test_chinese_search_dictionary_holds_the_glossary_terms() -> None:
+    from zh_search_stemmer import ChineseSearch, glossary_terms
+
+    terms = glossary_terms(ROOT / "docs" / "locale" / "GLOSSARY.md")
+    for term in ("隐藏状态", "细胞状态", "双向", "填充", "打包"):
+        assert term in terms
+    assert all(not term.isascii() for term in terms), "English terms (dropout) stay out"
+    assert len(terms) == len(set(terms))
+    # The JavaScript stemmer Sphinx ships for Chinese is english-stemmer.js: EnglishStemmer.
+    assert ChineseSearch.js_stemmer_rawcode == "english-stemmer.js"
+    assert ChineseSearch.language_name == "English"
