@@ -47,7 +47,7 @@ def test_diagram_svgs_become_files_the_page_links_to(tmp_path: Path) -> None:
         html = html_file.read_text(encoding="utf-8")
         assert "data:image/svg+xml" not in html
         srcs = re.findall(r'<img class="only-(?:light|dark)" src="([^"]+)"', html)
-        hrefs = re.findall(r'<a class="lstm-diagram-full[^"]*" href="([^"]+)"', html)
+        hrefs = re.findall(r'<a class="lstm-diagram-full[^"]*" lang="en" href="([^"]+)"', html)
         assert len(srcs) == 2
         assert srcs == hrefs  # each picture links to itself, full size
         for src in srcs:
