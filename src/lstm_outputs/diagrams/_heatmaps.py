@@ -172,7 +172,7 @@ def dependency_heatmaps(
 
     described = []
     for k, (zeros, total, pattern) in enumerate(zeros_per_panel):
-        fields = {"k": k + 1, "title": titles[k], "title_repr": repr(titles[k])}
+        fields = {"k": k + 1, "title": titles[k]}
         described.append(
             text("heat.alt.panel", lang, zeros=zeros, total=total, **fields)
             + text(

@@ -320,7 +320,7 @@ LABELS: dict[str, L] = {
     ),
     "heat.zeros.other": _t("in no triangular pattern", "不呈三角形分布"),
     "heat.alt.panel": _t(
-        "Panel {k}, {title_repr}: {zeros} of {total} (t, s) cells are exactly zero",
+        "Panel {k}, {title!r}: {zeros} of {total} (t, s) cells are exactly zero",
         "第 {k} 个面板「{title}」：{total} 个 (t, s) 格子中有 {zeros} 个恰好为零",
     ),
     "heat.alt.pattern_some": _t(" ({pattern}).", "（{pattern}）。"),
