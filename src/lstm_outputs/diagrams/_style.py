@@ -85,12 +85,16 @@ def tint(direction: Direction) -> str:
 SANS = ["DejaVu Sans", "sans-serif"]
 MONO = ["DejaVu Sans Mono", "monospace"]
 #: Chinese text: DejaVu for Latin letters, digits and symbols (as in English), Noto Sans CJK
-#: (Debian ``fonts-noto-cjk``) for every glyph DejaVu lacks; CJK text keeps the same pt sizes
+#: (Debian ``fonts-noto-cjk``) for every glyph DejaVu lacks; CJK text keeps the same pt sizes.
+#: The SVG keeps the list, so a reader without these fonts gets a sans-serif one of their own.
 CJK_SANS = "Noto Sans CJK SC"
 CJK_MONO = "Noto Sans Mono CJK SC"
 FAMILIES: dict[str, tuple[list[str], list[str]]] = {
     "en": (SANS, MONO),
-    "zh_CN": (["DejaVu Sans", CJK_SANS], ["DejaVu Sans Mono", CJK_MONO]),
+    "zh_CN": (
+        ["DejaVu Sans", CJK_SANS, "sans-serif"],
+        ["DejaVu Sans Mono", CJK_MONO, "monospace"],
+    ),
 }
 _FAMILY: ContextVar[tuple[list[str], list[str]]] = ContextVar("_FAMILY", default=FAMILIES["en"])
 #: where Debian's fonts-noto-cjk puts the fonts, for a matplotlib font cache built before it
