@@ -152,3 +152,17 @@ def test_unknown_language_is_refused(value: object, error: type[Exception], caus
     for name in ("cell", "unrolled-uni", "concat-one", "state-bi", "heatmaps", "cheat-sheet"):
         with pytest.raises(error, match=re.escape(message)):
             FIGURES[name](language=value)
+
+
+def test_heatmap_titles_may_be_given_per_language() -> None:
+    titles = [{"en": "1 layer, forward half", "zh_CN": "1 层：前向一半"}, "plain"]  # noqa: RUF001
+    for language in LANGUAGES:
+        figure = diagrams.dependency_heatmaps(HEAT[:2], titles, language=language)
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", figure.to_svg())
+        assert titles[0][language] in texts  # type: ignore[index]
+        assert "plain" in texts
+        other = titles[0]["zh_CN" if language == "en" else "en"]  # type: ignore[index]
+        assert other not in texts
+        assert other not in figure.alt
+    with pytest.raises(TypeError, match=r"titles\[0\]: expected a string or a mapping of each"):
+        diagrams.dependency_heatmaps(HEAT[:1], [{"en": "only English"}])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from . import _style as st
 from ._diagram import Diagram
-from ._labels import check_language, count, join, text
+from ._labels import LANGUAGES, check_language, count, join, text
 
 MAX_PANELS = 6
 MAX_LENGTH = 24
@@ -104,7 +104,7 @@ def _zero_pattern(zeros: NDArray[np.bool_]) -> str:
 
 def dependency_heatmaps(
     influence: Sequence[torch.Tensor | NDArray[np.floating[Any]]],
-    titles: Sequence[str],
+    titles: Sequence[str | Mapping[str, str]],
     tokens: Sequence[str] | None = None,
     *,
     language: str = "en",
@@ -124,13 +124,14 @@ def dependency_heatmaps(
         One 2-D array or tensor per panel (1 to 6 panels), shape ``(T_out, T_in)`` with 1 to 24
         steps each way, finite and non-negative. Tensors are detached and moved to the CPU.
     titles
-        One title per panel.
+        One title per panel: a string, or a mapping of each language (``"en"``, ``"zh_CN"``)
+        to the title in that language.
     tokens
         Optional labels for the input steps (x axis); its length must equal ``T_in`` of every
         panel. By default the input steps are numbered from 0.
     language
         ``"en"`` (the default) or ``"zh_CN"``: the language of the labels and the alt text
-        (``titles`` and ``tokens`` are drawn as given).
+        (``tokens``, and titles given as plain strings, are drawn as given).
 
     Returns
     -------
@@ -140,7 +141,8 @@ def dependency_heatmaps(
     Raises
     ------
     TypeError
-        If a panel is not numeric, or ``titles`` / ``tokens`` are not strings.
+        If a panel is not numeric, or ``titles`` / ``tokens`` are not strings (or, for a
+        title, a mapping of each language to a string).
     ValueError
         If a panel is not 2-D, is empty or too large, is negative or not finite, or if the
         numbers of panels, titles and tokens do not match, or if ``language`` is not ``"en"``
@@ -157,22 +159,23 @@ def dependency_heatmaps(
     >>> "0 of 16" in d.alt
     True
     """
-    panels = _checked_panels(influence, titles, tokens)
     lang = check_language(language)
+    panels = _checked_panels(influence, titles, tokens)
+    named = [_title_in(title, lang, k) for k, title in enumerate(titles)]
     zeros_per_panel: list[tuple[int, int, str]] = []
     with st.context(lang):
-        lay = _layout(panels, titles, tokens, lang)
+        lay = _layout(panels, named, tokens, lang)
         canvas = st.new_canvas(lay.width, lay.height)
         st.title(canvas, text("heat.heading", lang), text("heat.subtitle", lang))
         cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
-        for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
+        for k, (panel, title) in enumerate(zip(panels, named, strict=True)):
             zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, tokens, cmap, lang))
         _draw_colourbar(canvas, lay, cmap, lang)
         st.draw_legend(canvas.ax, lay.legend, lay.inner, lay.y_legend_top)
 
     described = []
     for k, (zeros, total, pattern) in enumerate(zeros_per_panel):
-        fields = {"k": k + 1, "title": titles[k]}
+        fields = {"k": k + 1, "title": named[k]}
         described.append(
             text("heat.alt.panel", lang, zeros=zeros, total=total, **fields)
             + text(
@@ -202,8 +205,20 @@ def legend_items(lang: str) -> list[st.LegendItem]:
     ]
 
 
+def _title_in(title: str | Mapping[str, str], lang: str, k: int) -> str:
+    """Panel ``k``'s title in ``lang``: a string as it is, or the mapping's entry for ``lang``."""
+    if isinstance(title, str):
+        return title
+    if set(title) != set(LANGUAGES) or not all(isinstance(v, str) for v in title.values()):
+        raise TypeError(
+            f"titles[{k}]: expected a string or a mapping of each of {list(LANGUAGES)} to a "
+            f"string, got {dict(title)!r} (a title per language of the site)"
+        )
+    return title[lang]
+
+
 def _checked_panels(
-    influence: object, titles: Sequence[str], tokens: Sequence[str] | None
+    influence: object, titles: Sequence[object], tokens: Sequence[str] | None
 ) -> list[NDArray[np.float64]]:
     """The panels as float arrays, after checking them against the titles and tokens."""
     if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
@@ -214,9 +229,10 @@ def _checked_panels(
     panels = [_as_matrix(value, k) for k, value in enumerate(influence)]
     if not 1 <= len(panels) <= MAX_PANELS:
         raise ValueError(f"influence: expected 1 to {MAX_PANELS} panels, got {len(panels)}")
-    if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
+    if isinstance(titles, str) or not all(isinstance(t, str | Mapping) for t in titles):
         raise TypeError(
-            f"titles: expected a sequence of strings, one per panel, got {titles!r}"
+            "titles: expected a sequence of strings (or of {language: string} mappings), one "
+            f"per panel, got {titles!r}"
             + (" (a single string: wrap it in a list)" if isinstance(titles, str) else "")
         )
     if len(titles) != len(panels):
