@@ -614,7 +614,9 @@ def test_repr_html_embeds_both_themes_and_escaped_alt() -> None:
         img = re.search(
             rf'<img class="only-{theme}" src="data:image/svg\+xml;base64,([^"]+)"', page
         )
-        link = re.search(rf'<a class="lstm-diagram-full only-{theme}" href="([^"]+)"', page)
+        link = re.search(
+            rf'<a class="lstm-diagram-full only-{theme}" lang="en" href="([^"]+)"', page
+        )
         assert img is not None
         assert link is not None
         assert base64.b64decode(img.group(1)).decode() == diagram.to_svg(theme)

@@ -7,14 +7,19 @@ changed, and imports nothing heavy otherwise.
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from lstm_outputs import diagrams
 from lstm_outputs.diagrams._logo import logo
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
+NAME = "lstm-outputs-cheat-sheet"
 CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
@@ -47,12 +52,51 @@ def test_diagram_svgs_become_files_the_page_links_to(tmp_path: Path) -> None:
         html = html_file.read_text(encoding="utf-8")
         assert "data:image/svg+xml" not in html
         srcs = re.findall(r'<img class="only-(?:light|dark)" src="([^"]+)"', html)
-        hrefs = re.findall(r'<a class="lstm-diagram-full[^"]*" href="([^"]+)"', html)
+        hrefs = re.findall(r'<a class="lstm-diagram-full[^"]*" lang="en" href="([^"]+)"', html)
         assert len(srcs) == 2
         assert srcs == hrefs  # each picture links to itself, full size
         for src in srcs:
             assert src.startswith(prefix + "_images/diagrams/")
             assert (html_file.parent / src).resolve().is_file()
+
+
+def _build(project: Path, conf: str, body: str) -> str:
+    """Build a one-page project whose page shows ``body``; return the page's HTML."""
+    project.mkdir()
+    (project / "conf.py").write_text(conf, encoding="utf-8")
+    (project / "index.rst").write_text("Page\n====\n\n" + _raw(body), "utf-8")
+    out = project / "_build"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(project), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setting", "language", "lang"),
+    [("", "en", "en"), ("language = 'en'", "en", "en"), ("language = 'zh_CN'", "zh_CN", "zh-CN")],
+)
+def test_a_page_ships_only_the_build_languages_pictures(
+    tmp_path: Path, setting: str, language: str, lang: str
+) -> None:
+    figure = diagrams.state_layout(num_layers=1)
+    html_out = figure._repr_html_()
+    assert html_out.count(' lang="en"') == html_out.count(' lang="zh-CN"') == 2
+    assert html_out.count(" hidden ") == 2  # the other language's pair, in a notebook
+    page = _build(tmp_path / "site", CONF + setting + "\n", html_out)
+    shown = diagrams.state_layout(num_layers=1, language=language)
+    pictures = re.findall(r'<a class="lstm-diagram-full[^"]*" lang="([^"]+)"([^>]*)>', page)
+    assert [found for found, _ in pictures] == [lang, lang]
+    assert all("hidden" not in rest for _, rest in pictures)
+    alts = re.findall(r'<img class="only-(?:light|dark)" src="[^"]+" alt="([^"]+)"', page)
+    assert alts == [html.escape(shown.alt, quote=True)] * 2
+    folder = tmp_path / "site" / "_build" / "_images" / "diagrams"
+    files = sorted(p.read_text(encoding="utf-8") for p in folder.glob("*.svg"))
+    assert files == sorted([shown.to_svg("light"), shown.to_svg("dark")])  # no other language
 
 
 def test_cheat_sheet_is_drawn_once_per_change_and_a_no_op_imports_nothing(
@@ -81,6 +125,25 @@ print(drawn, "torch" in sys.modules, "matplotlib" in sys.modules)
     assert run("one") == "False False False"  # no-op: nothing drawn, nothing heavy imported
     assert run("two") == "True True True"  # the diagram code changed: drawn again
     assert (pdf.stat().st_mtime_ns, png.stat().st_mtime_ns) == before  # same bytes, not rewritten
+
+
+def test_cheat_sheet_in_chinese_is_a_file_of_its_own(tmp_path: Path) -> None:
+    sys.path.insert(0, str(EXT))
+    try:
+        import cheatsheet_files
+    finally:
+        sys.path.remove(str(EXT))
+    assert cheatsheet_files.sheet_name(None) == cheatsheet_files.sheet_name("en") == NAME
+    assert cheatsheet_files.sheet_name("fr") == NAME  # no French sheet: the English one
+    assert cheatsheet_files.write_cheat_sheet(tmp_path, "one", "zh_CN")
+    pdf = tmp_path / f"{NAME}-zh_CN.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert (tmp_path / f"{NAME}-zh_CN.png").read_bytes().startswith(b"\x89PNG")
+    assert not (tmp_path / f"{NAME}.pdf").exists()  # the English sheet is not touched
+    # the same stamp in English draws the English sheet: the stamps are per language
+    assert cheatsheet_files.write_cheat_sheet(tmp_path, "one", "en")
+    assert not cheatsheet_files.write_cheat_sheet(tmp_path, "one", "zh_CN")
+    assert pdf.read_bytes() != (tmp_path / f"{NAME}.pdf").read_bytes()
 
 
 def test_cheat_sheet_stamp_is_the_diagram_code() -> None:

@@ -10,7 +10,13 @@ outputs to files, but not images inside ``text/html`` outputs, and has no option
 (myst-nb 1.4, ``myst_nb/core/render.py``, ``render_text_html``); an ``image/svg+xml`` output
 instead would lose the alt text and the dark variant.
 
-So, when a page is written, every ``data:image/svg+xml;base64,...`` address in its body becomes
+The figures hold every language of the site (``Diagram._repr_html_`` draws each one, the
+others ``hidden``), because the pages are executed once and the Chinese edition reuses those
+outputs. When a page is written, the pictures whose ``lang`` is not the build's language
+(``language``: unset or ``"en"`` is English, ``"zh_CN"`` is ``lang="zh-CN"``) are dropped and
+the kept ones shown, so a page ships only its own language.
+
+Then, every ``data:image/svg+xml;base64,...`` address in its body becomes
 ``_images/diagrams/<hash>.svg`` (written once per content, named by its SHA-256, so two builds
 give the same files and a page that did not change keeps its links).
 Written against Sphinx 9.0 and myst-nb 1.4.
@@ -28,6 +34,28 @@ from sphinx.application import Sphinx
 
 FOLDER = "_images/diagrams"
 _DATA_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
+#: one picture of a figure: a link holding its image (neither holds a "<" of its own)
+_PICTURE = re.compile(
+    r'<a class="lstm-diagram-full [^>]*?lang="([^"]+)"( hidden)?[^>]*><img [^>]*></a>'
+)
+#: the HTML ``lang`` of the figures each Sphinx ``language`` shows; any other shows English
+HTML_LANG = {"zh_CN": "zh-CN"}
+
+
+def html_lang(language: str | None) -> str:
+    """The ``lang`` of the pictures a build in Sphinx ``language`` keeps."""
+    return HTML_LANG.get(language or "en", "en")
+
+
+def keep_language(body: str, lang: str) -> str:
+    """``body`` with only the figures' pictures in ``lang``, none of them hidden."""
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group(1) != lang:
+            return ""
+        return match.group(0).replace(" hidden", "", 1) if match.group(2) else match.group(0)
+
+    return _PICTURE.sub(keep, body)
 
 
 def svg_to_files(body: str, outdir: Path, link: Any) -> str:
@@ -53,6 +81,7 @@ def _page_context(
     if not isinstance(body, str) or "data:image/svg+xml;base64," not in body:
         return
     pathto = context["pathto"]
+    body = keep_language(body, html_lang(app.config.language))
     context["body"] = svg_to_files(body, Path(app.outdir), lambda path: pathto(path, 1))
 
 

@@ -6,9 +6,10 @@ from matplotlib.axes import Axes
 
 from . import _style as st
 from ._diagram import Diagram, check_mode
+from ._labels import check_language, text
 
 
-def cell(mode: str = "LSTM") -> Diagram:
+def cell(mode: str = "LSTM", *, language: str = "en") -> Diagram:
     """One recurrent cell as a black box: two inputs, two outputs.
 
     The *true* input ``x_t`` arrives from below (the data, or the layer below's output at this
@@ -22,6 +23,8 @@ def cell(mode: str = "LSTM") -> Diagram:
     mode
         ``"LSTM"`` (the default), ``"GRU"`` or ``"RNN"``; GRU and RNN cells have no cell
         state ``c``, so only ``h`` travels along.
+    language
+        ``"en"`` (the default) or ``"zh_CN"``: the language of the labels and the alt text.
 
     Returns
     -------
@@ -31,7 +34,7 @@ def cell(mode: str = "LSTM") -> Diagram:
     Raises
     ------
     TypeError, ValueError
-        If ``mode`` is not one of the three names.
+        If ``mode`` is not one of the three names, or ``language`` not ``"en"`` or ``"zh_CN"``.
 
     Examples
     --------
@@ -43,35 +46,43 @@ def cell(mode: str = "LSTM") -> Diagram:
     True
     """
     mode = check_mode(mode)
+    lang = check_language(language)
     has_c = mode == "LSTM"
     prev = "$(h_{t-1},\\ c_{t-1})$" if has_c else "$h_{t-1}$"
     new = "$(h_t,\\ c_t)$" if has_c else "$h_t$"
     final = "(h_n, c_n)" if has_c else "h_n"
     initial = "(h_0, c_0)" if has_c else "h_0"
 
-    with st.context():
+    with st.context(lang):
         width, height = st.COLUMN_WIDTH, 5.15
         canvas = st.new_canvas(width, height)
         ax = canvas.ax
-        st.title(canvas, f"One {mode} cell: two inputs, two outputs")
+        st.title(canvas, text("cell.title", lang, mode=mode))
 
         cx, cy = width / 2, 2.95
         w, h = 1.5, 0.9
         st.box(ax, cx, cy, w, h, face=st.NEUTRAL_TINT, edge=st.INK, gid="cell", lw=1.6)
-        st.label(ax, cx, cy + 0.1, f"{mode} cell", weight="bold", size=10)
-        st.label(ax, cx, cy - 0.17, "(a black box)", size=st.SMALL_SIZE, color=st.MUTED)
+        st.label(ax, cx, cy + 0.1, text("cell.name", lang, mode=mode), weight="bold", size=10)
+        st.label(
+            ax, cx, cy - 0.17, text("cell.black_box", lang), size=st.SMALL_SIZE, color=st.MUTED
+        )
 
-        _draw_inputs(ax, cx, cy, w, h, prev, initial)
-        _draw_outputs(ax, cx, cy, w, h, new, final)
+        _draw_inputs(ax, cx, cy, w, h, prev, initial, lang)
+        _draw_outputs(ax, cx, cy, w, h, new, final, lang)
 
         items = [
-            st.LegendItem("true input / output (goes up)", st.INK),
-            st.LegendItem("hidden state (goes along the sequence)", st.INK, dashed=True),
+            st.LegendItem(text("cell.legend.true", lang), st.INK),
+            st.LegendItem(text("cell.legend.hidden", lang), st.INK, dashed=True),
         ]
         rows = st.legend_rows(items, width - 2 * (st.CARD_PAD + st.MARGIN))
         st.draw_legend(ax, rows, st.CARD_PAD + st.MARGIN, st.CARD_PAD + 0.2 + st.LEGEND_ROW)
 
-    return Diagram(canvas.figure, _alt_text(mode, initial, final))
+    return Diagram(
+        canvas.figure,
+        _alt_text(mode, initial, final, lang),
+        lang,
+        lambda other: cell(mode, language=other),
+    )
 
 
 # the cell's box is centred on (cx, cy), w x h; arrows reach out of its four sides
@@ -80,7 +91,7 @@ SIDE = 1.7  # length of the horizontal arrows
 
 
 def _draw_inputs(
-    ax: Axes, cx: float, cy: float, w: float, h: float, prev: str, initial: str
+    ax: Axes, cx: float, cy: float, w: float, h: float, prev: str, initial: str, lang: str
 ) -> None:
     """The true input from below and the hidden input from the left."""
     reach, side = REACH, SIDE
@@ -92,19 +103,19 @@ def _draw_inputs(
         ax,
         cx,
         y - 0.27,
-        "true input: the data at step t,\nor the output of the layer below",
+        text("cell.true_input", lang),
         va="top",
         size=st.SMALL_SIZE,
         color=st.MUTED,
     )
 
     # hidden input from the left
-    note = f"hidden input: the state of\nstep t-1 (or {initial})"
+    note = text("cell.hidden_input", lang, initial=initial)
     _state_arrow(ax, cx - w / 2 - side, cx - w / 2, cy, prev, note, "edge-in-state")
 
 
 def _draw_outputs(
-    ax: Axes, cx: float, cy: float, w: float, h: float, new: str, final: str
+    ax: Axes, cx: float, cy: float, w: float, h: float, new: str, final: str, lang: str
 ) -> None:
     """The true output upwards and the new state to the right."""
     reach, side = REACH, SIDE
@@ -117,7 +128,7 @@ def _draw_outputs(
         ax,
         cx + 0.12,
         cy + h / 2 + reach * 0.5,
-        "true output: to the layer above,\nor into output (top layer)",
+        text("cell.true_output", lang),
         ha="left",
         va="top",
         size=st.SMALL_SIZE,
@@ -125,7 +136,7 @@ def _draw_outputs(
     )
 
     # new state to the right
-    note = f"to step t+1; after the\nlast step: {final}"
+    note = text("cell.new_state", lang, final=final)
     _state_arrow(ax, cx + w / 2, cx + w / 2 + side, cy, new, note, "edge-out-along")
 
 
@@ -139,20 +150,6 @@ def _state_arrow(
     st.label(ax, mid, y - 0.1, note, va="top", size=st.SMALL_SIZE, color=st.MUTED)
 
 
-def _alt_text(mode: str, initial: str, final: str) -> str:
-    has_c = mode == "LSTM"
-    state_words = (
-        "the hidden state h and the cell state c"
-        if has_c
-        else "the hidden state h (no cell state)"
-    )
-    alt = (
-        f"One {mode} cell drawn as a black box with two inputs and two outputs. "
-        "From below comes the true input x_t: the data at step t, or the output of the layer "
-        f"below. From the left comes the hidden input: the previous step's state ({state_words}), "
-        f"or the initial state {initial} at the first step. Upwards leaves the true output h_t, "
-        "to the layer above or into output. To the right leaves the new state, to the next "
-        f"step, or into {final} after the last step. Solid arrows are true inputs and outputs, "
-        "dashed arrows are hidden states."
-    )
-    return alt
+def _alt_text(mode: str, initial: str, final: str, lang: str) -> str:
+    state_words = text("cell.alt.state_hc" if mode == "LSTM" else "cell.alt.state_h", lang)
+    return text("cell.alt", lang, mode=mode, state_words=state_words, initial=initial, final=final)

@@ -8,6 +8,7 @@ page prints only what has been checked.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -16,23 +17,33 @@ from matplotlib.lines import Line2D
 
 from . import _style as st
 from ._diagram import Diagram
+from ._labels import check_language, join, text
 
 
 @dataclass(frozen=True)
 class Row:
     """One row of the cheat sheet.
 
-    ``meaning`` names the tensor in the tests' independent computation; ``expression`` and every
-    entry of ``same`` must equal it, no entry of ``wrong`` may. Expressions use ``output``,
+    ``meaning`` names the tensor in the tests' independent computation (and keys what the reader
+    wants, in words, in the labels table); ``expression`` and every entry of ``same`` must equal
+    it, no entry of ``wrong`` may. Expressions use ``output``,
     ``h_n``, ``c_n``, ``x`` and the sizes ``T, N, L, D, H``; ``l`` and ``d`` stand for any layer
     and direction, ``t`` for any step.
     """
 
-    want: str
     meaning: str
     expression: str
     same: tuple[str, ...] = ()
     wrong: tuple[str, ...] = ()
+
+    def want_in(self, language: str) -> str:
+        """What the reader wants, in words, in ``language``."""
+        return text(f"cheat.want.{self.meaning}", language)
+
+    @property
+    def want(self) -> str:
+        """What the reader wants, in English words."""
+        return self.want_in("en")
 
 
 SETUP = (
@@ -42,56 +53,47 @@ SETUP = (
 )
 
 ROWS: tuple[Row, ...] = (
-    Row("the forward half of output, every step", "forward outputs", "output[..., :H]"),
-    Row("the backward half of output, every step", "backward outputs", "output[..., H:]"),
+    Row("forward outputs", "output[..., :H]"),
+    Row("backward outputs", "output[..., H:]"),
     Row(
-        "both halves on their own axis (0 forward, 1 backward)",
         "outputs by direction",
         "output.view(T, N, D, H)",
     ),
     Row(
-        "the backward half at step t, aligned with x[t] (no flip needed)",
         "backward output at t",
         "output[t, :, H:]",
     ),
     Row(
-        "the top layer's final forward state",
         "final state l=L-1 d=0",
         "h_n[-2]",
         same=("output[-1, :, :H]",),
     ),
     Row(
-        "the top layer's final backward state",
         "final state l=L-1 d=1",
         "h_n[-1]",
         same=("output[0, :, H:]",),
         wrong=("output[-1, :, H:]",),
     ),
     Row(
-        "one vector per sequence, both directions having read all of it",
         "summary",
         "torch.cat([h_n[-2], h_n[-1]], dim=1)",
         same=("torch.cat([output[-1, :, :H], output[0, :, H:]], dim=1)",),
     ),
     Row(
-        "the final state of layer l, direction d",
         "final state l d",
         "h_n.view(L, D, N, H)[l, d]",
         same=("h_n[l * D + d]",),
     ),
     Row(
-        "the final cell state of layer l, direction d",
         "final cell l d",
         "c_n.view(L, D, N, H)[l, d]",
     ),
     Row(
-        "every final state of each sequence in one row",
         "all final states",
         "h_n.permute(1, 0, 2).reshape(N, L * D * H)",
         wrong=("h_n.view(N, -1)",),
     ),
     Row(
-        "the rows of h_n of one direction, every layer",
         "final states d=0",
         "h_n[0::2]",
         same=("h_n.view(L, D, N, H)[:, 0]",),
@@ -102,25 +104,41 @@ ROWS: tuple[Row, ...] = (
 PAGE = (8.27, 11.69)  # A4 portrait, inches
 WANT_W = 2.5  # width of the "I want" column
 WANT_SIZE = 10.0
+NO_LINE_START = "，。；：、）"  # noqa: RUF001  (Chinese punctuation that never begins a line)
+WANT_WRAP = 31  # characters per line of the "I want" column, in English
 CODE_SIZE = 9.0
 LINE = 0.185  # height of one text line
 PAD = 0.07  # inside a table cell
 
 
-def _lines(row: Row) -> tuple[list[str], list[str]]:
+def _lines(row: Row, lang: str) -> tuple[list[str], list[str]]:
     """The wrapped text of a row's two cells."""
-    want = textwrap.wrap(row.want, 31)
+    want = _wrap(row.want_in(lang), lang)
     code = [row.expression] + [f"= {s}" for s in row.same] + [f"NOT {s}" for s in row.wrong]
     return want, code
 
 
-def cheat_sheet_page() -> Diagram:
+def _wrap(s: str, lang: str) -> list[str]:
+    """Lines of the "I want" column: English wraps at spaces; Chinese, which has none, wraps
+    between any two characters as wide as the column allows, keeping Latin words whole."""
+    if lang == "en":
+        return textwrap.wrap(s, WANT_WRAP)
+    lines = [""]
+    for piece in re.findall(r"[\w\[\].]+|.", s, flags=re.ASCII):
+        too_wide = st.text_width(lines[-1] + piece, WANT_SIZE) > WANT_W - 3 * PAD
+        if lines[-1] and too_wide and piece not in NO_LINE_START:
+            lines.append("")
+        lines[-1] += piece.lstrip() if not lines[-1] else piece
+    return lines
+
+
+def cheat_sheet_page(language: str = "en") -> Diagram:
     """The cheat sheet as one printable A4 page: what each slice of ``output`` and ``h_n`` is.
 
     Black and white by design: nothing relies on colour, wrong expressions are marked with the
     word NOT, and the rows of ``h_n`` are named in words. Every expression on it is evaluated on
     a real ``nn.LSTM`` by the tests (``ROWS``). Save it with :meth:`Diagram.save` as ``.pdf``
-    or ``.png``.
+    or ``.png``. ``language`` is ``"en"`` (the default) or ``"zh_CN"``.
 
     Returns
     -------
@@ -136,8 +154,9 @@ def cheat_sheet_page() -> Diagram:
     >>> "h_n[-1]" in d.alt
     True
     """
+    lang = check_language(language)
     width, height = PAGE
-    with st.context():
+    with st.context(lang):
         canvas = st.new_canvas(width, height, rounding=0.0)
         ax = canvas.ax
         left, right = 0.55, width - 0.55
@@ -146,7 +165,7 @@ def cheat_sheet_page() -> Diagram:
             ax,
             left,
             y,
-            "Outputs of a bidirectional, multi-layer LSTM",
+            text("cheat.title", lang),
             size=16,
             weight="bold",
             ha="left",
@@ -157,7 +176,7 @@ def cheat_sheet_page() -> Diagram:
             ax,
             left,
             y,
-            "lstm-outputs cheat sheet: (L, D, N, H) = layers, directions (2), batch, hidden size",
+            text("cheat.subtitle", lang),
             size=WANT_SIZE,
             ha="left",
             va="top",
@@ -167,44 +186,48 @@ def cheat_sheet_page() -> Diagram:
             st.label(ax, left, y, line, size=CODE_SIZE, mono=True, ha="left", va="top")
             y -= LINE
         y -= 0.2
-        y = _draw_table(ax, left, right, y)
+        y = _draw_table(ax, left, right, y, lang)
         y -= 0.35
-        _draw_h_n_rows(ax, left, y)
+        _draw_h_n_rows(ax, left, y, lang)
         st.label(
             ax,
             left,
             0.35,
-            "Every expression on this page is evaluated on a real nn.LSTM by the tests of "
-            "lstm-outputs.\nNOT marks a tempting expression that gives something else.",
+            text("cheat.footer", lang),
             size=8.5,
             ha="left",
             va="bottom",
         )
-    return Diagram(canvas.figure, _alt_text())
+    return Diagram(canvas.figure, _alt_text(lang), lang, cheat_sheet_page)
 
 
-def _draw_table(ax: Axes, left: float, right: float, y: float) -> float:
+def _draw_table(ax: Axes, left: float, right: float, y: float, lang: str) -> float:
     """The rows, ruled, with a header; return the y below the table."""
     x_code = left + WANT_W
-    st.label(
-        ax, left + PAD, y - PAD, "I want ...", weight="bold", size=WANT_SIZE, ha="left", va="top"
-    )
-    st.label(
-        ax, x_code + PAD, y - PAD, "expression", weight="bold", size=WANT_SIZE, ha="left", va="top"
-    )
+    for x, key in ((left, "cheat.want"), (x_code, "cheat.expression")):
+        st.label(
+            ax,
+            x + PAD,
+            y - PAD,
+            text(key, lang),
+            weight="bold",
+            size=WANT_SIZE,
+            ha="left",
+            va="top",
+        )
     y -= LINE + 2 * PAD
     _rule(ax, left, right, y, 1.4)
     for row in ROWS:
-        want, code = _lines(row)
+        want, code = _lines(row, lang)
         rows_h = max(len(want), len(code)) * LINE + 2 * PAD
-        for k, text in enumerate(want):
-            st.label(ax, left + PAD, y - PAD - k * LINE, text, size=WANT_SIZE, ha="left", va="top")
-        for k, text in enumerate(code):
+        for k, line in enumerate(want):
+            st.label(ax, left + PAD, y - PAD - k * LINE, line, size=WANT_SIZE, ha="left", va="top")
+        for k, line in enumerate(code):
             st.label(
                 ax,
                 x_code + PAD,
                 y - PAD - k * LINE,
-                text,
+                line,
                 size=CODE_SIZE,
                 mono=True,
                 ha="left",
@@ -220,22 +243,28 @@ def _rule(ax: Axes, x0: float, x1: float, y: float, lw: float) -> None:
     ax.add_line(Line2D([x0, x1], [y, y], color=st.INK, linewidth=lw, clip_on=False))
 
 
-def _draw_h_n_rows(ax: Axes, left: float, y: float) -> None:
+def _draw_h_n_rows(ax: Axes, left: float, y: float, lang: str) -> None:
     """The rows of h_n for L = 2, named in words: layer-major, direction-minor."""
     st.label(
         ax,
         left,
         y,
-        "Rows of h_n (L = 2): layer-major, direction-minor",
+        text("cheat.rows", lang),
         weight="bold",
         size=WANT_SIZE,
         ha="left",
         va="top",
     )
     y -= 0.45
-    names = ["layer 0 fwd", "layer 0 bwd", "layer 1 fwd", "layer 1 bwd"]
     w = 1.6
-    for i, name in enumerate(names):
+    for i in range(4):
+        layer, backward = divmod(i, 2)
+        name = text(
+            "cheat.row_name",
+            lang,
+            layer=text("layer", lang, layer=layer),
+            direction=text("dir.bwd" if backward else "dir.fwd", lang),
+        )
         cx = left + w / 2 + i * (w + 0.1)
         st.box(
             ax,
@@ -246,7 +275,7 @@ def _draw_h_n_rows(ax: Axes, left: float, y: float) -> None:
             face=st.CARD,
             edge=st.INK,
             lw=1.0,
-            linestyle="--" if "bwd" in name else "-",
+            linestyle="--" if backward else "-",
         )
         st.label(ax, cx, y + 0.07, f"h_n[{i}]  =  h_n[{i - 4}]", size=CODE_SIZE, mono=True)
         st.label(ax, cx, y - 0.1, name, size=8.5)
@@ -254,23 +283,18 @@ def _draw_h_n_rows(ax: Axes, left: float, y: float) -> None:
         ax,
         left,
         y - 0.4,
-        "h_n.view(L, D, N, H)[l, d] is row l * D + d; dashed boxes: backward.",
+        text("cheat.rows_note", lang),
         size=8.5,
         ha="left",
         va="top",
     )
 
 
-def _alt_text() -> str:
-    rows = "; ".join(
-        f"{row.want}: {row.expression}"
-        + "".join(f", equal to {s}" for s in row.same)
-        + "".join(f", not {s}" for s in row.wrong)
+def _alt_text(lang: str) -> str:
+    rows = [
+        text("cheat.alt.row", lang, want=row.want_in(lang), expression=row.expression)
+        + "".join(text("cheat.alt.same", lang, expression=s) for s in row.same)
+        + "".join(text("cheat.alt.wrong", lang, expression=s) for s in row.wrong)
         for row in ROWS
-    )
-    return (
-        "A printable one-page cheat sheet for a bidirectional multi-layer nn.LSTM, "
-        "output of shape (T, N, D*H) and h_n of shape (L*D, N, H). Rows: " + rows + ". "
-        "The rows of h_n are layer-major and direction-minor: row l * D + d is layer l, "
-        "direction d."
-    )
+    ]
+    return text("cheat.alt", lang, rows=join(rows, lang, "sep.list"))

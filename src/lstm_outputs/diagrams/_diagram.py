@@ -7,13 +7,14 @@ import html
 import numbers
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import _svg
+from . import _labels, _svg
 
 #: the smallest text, in CSS px, a page may show: it is never shrunk below this
 MIN_TEXT_PX = 11.0
@@ -32,6 +33,12 @@ class Diagram:
     alt
         A description of the picture for readers who cannot see it; it becomes the ``alt``
         attribute of the image on the site.
+    language
+        The language of its words and alt text: ``"en"`` or ``"zh_CN"``.
+    redraw
+        Draws the same figure in another language (the figure functions pass it); with it, the
+        HTML output holds every language's picture, the others ``hidden``, so that one executed
+        notebook serves every edition of the site.
 
     Examples
     --------
@@ -45,6 +52,8 @@ class Diagram:
 
     figure: Figure
     alt: str
+    language: str = "en"
+    redraw: Callable[[str], Diagram] | None = None
 
     @property
     def size_px(self) -> tuple[int, int]:
@@ -92,34 +101,46 @@ class Diagram:
             )
 
     def _repr_html_(self) -> str:
-        """The light and the dark picture, each linked to itself at full size.
+        """The light and the dark picture, each linked to itself at full size, in every language.
 
         Each ``<img>`` holds its SVG and the alt text; pydata-sphinx-theme shows the one whose
         class (``only-light``, ``only-dark``) matches the page's theme, and does not dim the
         dark one. The picture is shown at its natural size and may shrink with the column only
         as far as its smallest text stays at least 11 CSS px (``min-width``); below that, the
-        ``lstm-diagram-scroll`` box scrolls sideways. The site turns the ``data:`` addresses into
-        files; in a notebook both pictures show.
+        ``lstm-diagram-scroll`` box scrolls sideways. Each link carries the ``lang`` of its
+        picture; the pictures in the other languages (drawn by ``redraw``) follow, ``hidden``.
+        The site keeps only its own language's pictures and turns the ``data:`` addresses into
+        files; in a notebook the two pictures of the diagram's own language show.
         """
-        width, height = self.size_px
-        light = self.to_svg()  # rendered once; the dark variant is a recolouring of it
-        min_width = round(width * min(1.0, MIN_TEXT_PX / _min_font_px(light)))
-        alt = html.escape(self.alt, quote=True)
-        parts = []
-        for theme, svg in zip(THEMES, (light, _svg.to_dark(light)), strict=True):
-            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-            uri = f"data:image/svg+xml;base64,{data}"
-            parts.append(
-                f'<a class="lstm-diagram-full only-{theme}" href="{uri}" '
-                'title="Open the figure at full size">'
-                f'<img class="only-{theme}" src="{uri}" alt="{alt}" width="{width}" '
-                f'height="{height}" style="min-width:{min_width}px"></a>'
-            )
+        variants = [self]
+        if self.redraw is not None:
+            variants += [self.redraw(lang) for lang in _labels.LANGUAGES if lang != self.language]
+        parts = [variant._html_images(hidden=variant is not self) for variant in variants]
         return (
             '<figure class="lstm-diagram"><div class="lstm-diagram-scroll">'
             + "".join(parts)
             + "</div></figure>"
         )
+
+    def _html_images(self, *, hidden: bool) -> str:
+        """The ``<a><img></a>`` of the light and the dark picture, marked with the language."""
+        width, height = self.size_px
+        light = self.to_svg()  # rendered once; the dark variant is a recolouring of it
+        min_width = round(width * min(1.0, MIN_TEXT_PX / _min_font_px(light)))
+        alt = html.escape(self.alt, quote=True)
+        title = html.escape(_labels.text("html.full_size", self.language), quote=True)
+        lang = _labels.HTML_LANG[self.language]
+        parts = []
+        for theme, svg in zip(THEMES, (light, _svg.to_dark(light)), strict=True):
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            uri = f"data:image/svg+xml;base64,{data}"
+            parts.append(
+                f'<a class="lstm-diagram-full only-{theme}" lang="{lang}"'
+                f'{" hidden" if hidden else ""} href="{uri}" title="{title}">'
+                f'<img class="only-{theme}" src="{uri}" alt="{alt}" width="{width}" '
+                f'height="{height}" style="min-width:{min_width}px"></a>'
+            )
+        return "".join(parts)
 
     def __repr__(self) -> str:
         return self.alt

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,8 @@ from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
 from . import _style as st
-from ._diagram import Diagram, plural
+from ._diagram import Diagram
+from ._labels import LANGUAGES, check_language, count, join, text
 
 MAX_PANELS = 6
 MAX_LENGTH = 24
@@ -87,24 +88,26 @@ def _zero_runs(zeros: NDArray[np.bool_]) -> list[tuple[int, int, int]]:
 
 
 def _zero_pattern(zeros: NDArray[np.bool_]) -> str:
-    """Describe where the exact zeros of one panel are, in words."""
+    """Where the exact zeros of one panel are: the key of their description in words."""
     t_out, t_in = zeros.shape
     t_idx, s_idx = np.indices((t_out, t_in))
     if not zeros.any():
-        return "none: every output step depends on every input step"
+        return "heat.zeros.none"
     if zeros.all():
-        return "all of them"
+        return "heat.zeros.all"
     if np.array_equal(zeros, s_idx > t_idx):
-        return "exactly those with s > t, the inputs after the output step"
+        return "heat.zeros.upper"
     if np.array_equal(zeros, s_idx < t_idx):
-        return "exactly those with s < t, the inputs before the output step"
-    return "in no triangular pattern"
+        return "heat.zeros.lower"
+    return "heat.zeros.other"
 
 
 def dependency_heatmaps(
     influence: Sequence[torch.Tensor | NDArray[np.floating[Any]]],
-    titles: Sequence[str],
+    titles: Sequence[str | Mapping[str, str]],
     tokens: Sequence[str] | None = None,
+    *,
+    language: str = "en",
 ) -> Diagram:
     """One heatmap per panel of how much output step ``t`` depends on input step ``s``.
 
@@ -121,10 +124,14 @@ def dependency_heatmaps(
         One 2-D array or tensor per panel (1 to 6 panels), shape ``(T_out, T_in)`` with 1 to 24
         steps each way, finite and non-negative. Tensors are detached and moved to the CPU.
     titles
-        One title per panel.
+        One title per panel: a string, or a mapping of each language (``"en"``, ``"zh_CN"``)
+        to the title in that language.
     tokens
         Optional labels for the input steps (x axis); its length must equal ``T_in`` of every
         panel. By default the input steps are numbered from 0.
+    language
+        ``"en"`` (the default) or ``"zh_CN"``: the language of the labels and the alt text
+        (``tokens``, and titles given as plain strings, are drawn as given).
 
     Returns
     -------
@@ -134,10 +141,12 @@ def dependency_heatmaps(
     Raises
     ------
     TypeError
-        If a panel is not numeric, or ``titles`` / ``tokens`` are not strings.
+        If a panel is not numeric, or ``titles`` / ``tokens`` are not strings (or, for a
+        title, a mapping of each language to a string).
     ValueError
         If a panel is not 2-D, is empty or too large, is negative or not finite, or if the
-        numbers of panels, titles and tokens do not match.
+        numbers of panels, titles and tokens do not match, or if ``language`` is not ``"en"``
+        or ``"zh_CN"``.
 
     Examples
     --------
@@ -150,48 +159,66 @@ def dependency_heatmaps(
     >>> "0 of 16" in d.alt
     True
     """
+    lang = check_language(language)
     panels = _checked_panels(influence, titles, tokens)
-    lay = _layout(panels, titles, tokens)
+    named = [_title_in(title, lang, k) for k, title in enumerate(titles)]
     zeros_per_panel: list[tuple[int, int, str]] = []
-    with st.context():
+    with st.context(lang):
+        lay = _layout(panels, named, tokens, lang)
         canvas = st.new_canvas(lay.width, lay.height)
-        st.title(canvas, HEADING, SUBTITLE)
+        st.title(canvas, text("heat.heading", lang), text("heat.subtitle", lang))
         cmap = mpl.colormaps[CMAP].with_extremes(bad=st.ZERO_FILL)
-        for k, (panel, title) in enumerate(zip(panels, titles, strict=True)):
-            zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, tokens, cmap))
-        _draw_colourbar(canvas, lay, cmap)
+        for k, (panel, title) in enumerate(zip(panels, named, strict=True)):
+            zeros_per_panel.append(_draw_panel(canvas, lay, k, panel, title, tokens, cmap, lang))
+        _draw_colourbar(canvas, lay, cmap, lang)
         st.draw_legend(canvas.ax, lay.legend, lay.inner, lay.y_legend_top)
 
-    described = [
-        f"Panel {k + 1}, {titles[k]!r}: {zeros} of {total} (t, s) cells are exactly zero"
-        + (f" ({pattern})" if zeros else f"; {pattern}")
-        + "."
-        for k, (zeros, total, pattern) in enumerate(zeros_per_panel)
-    ]
-    alt = (
-        f"{plural(len(panels), 'heatmap')} of how much each output step t (rows, from the top) "
-        "depends on each input step s (columns), each scaled to its own maximum and coloured "
-        f"with the {CMAP} colormap; cells that are exactly zero are light grey and hatched. "
-        + " ".join(described)
+    described = []
+    for k, (zeros, total, pattern) in enumerate(zeros_per_panel):
+        fields = {"k": k + 1, "title": named[k]}
+        described.append(
+            text("heat.alt.panel", lang, zeros=zeros, total=total, **fields)
+            + text(
+                "heat.alt.pattern_some" if zeros else "heat.alt.pattern_none",
+                lang,
+                pattern=text(pattern, lang),
+            )
+        )
+    intro = text(
+        "heat.alt.intro", lang, count=count("count.heatmap", len(panels), lang), cmap=CMAP
     )
-    return Diagram(canvas.figure, alt)
+    return Diagram(
+        canvas.figure,
+        intro + join(described, lang),
+        lang,
+        lambda other: dependency_heatmaps(panels, titles, tokens, language=other),
+    )
 
 
-HEADING = "How much each output step depends on each input step"
-SUBTITLE = "Each panel is scaled to its own maximum; hatched grey cells are exactly 0"
 TICK_SIZE = st.SMALL_SIZE
-LEGEND_ITEMS = [
-    st.LegendItem(
-        "exactly 0: output step t has not seen input step s",
-        HATCH_COLOUR,
-        swatch=st.ZERO_FILL,
-        hatch=HATCH,
-    ),
-]
+
+
+def legend_items(lang: str) -> list[st.LegendItem]:
+    """The legend's entry in ``lang``."""
+    return [
+        st.LegendItem(text("heat.legend", lang), HATCH_COLOUR, swatch=st.ZERO_FILL, hatch=HATCH),
+    ]
+
+
+def _title_in(title: str | Mapping[str, str], lang: str, k: int) -> str:
+    """Panel ``k``'s title in ``lang``: a string as it is, or the mapping's entry for ``lang``."""
+    if isinstance(title, str):
+        return title
+    if set(title) != set(LANGUAGES) or not all(isinstance(v, str) for v in title.values()):
+        raise TypeError(
+            f"titles[{k}]: expected a string or a mapping of each of {list(LANGUAGES)} to a "
+            f"string, got {dict(title)!r} (a title per language of the site)"
+        )
+    return title[lang]
 
 
 def _checked_panels(
-    influence: object, titles: Sequence[str], tokens: Sequence[str] | None
+    influence: object, titles: Sequence[object], tokens: Sequence[str] | None
 ) -> list[NDArray[np.float64]]:
     """The panels as float arrays, after checking them against the titles and tokens."""
     if isinstance(influence, str | bytes) or not isinstance(influence, Iterable):
@@ -202,9 +229,10 @@ def _checked_panels(
     panels = [_as_matrix(value, k) for k, value in enumerate(influence)]
     if not 1 <= len(panels) <= MAX_PANELS:
         raise ValueError(f"influence: expected 1 to {MAX_PANELS} panels, got {len(panels)}")
-    if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
+    if isinstance(titles, str) or not all(isinstance(t, str | Mapping) for t in titles):
         raise TypeError(
-            f"titles: expected a sequence of strings, one per panel, got {titles!r}"
+            "titles: expected a sequence of strings (or of {language: string} mappings), one "
+            f"per panel, got {titles!r}"
             + (" (a single string: wrap it in a list)" if isinstance(titles, str) else "")
         )
     if len(titles) != len(panels):
@@ -266,8 +294,12 @@ TITLE_H = 0.32  # room above a panel for its title
 
 
 def _layout(
-    panels: list[NDArray[np.float64]], titles: Sequence[str], tokens: Sequence[str] | None
+    panels: list[NDArray[np.float64]],
+    titles: Sequence[str],
+    tokens: Sequence[str] | None,
+    lang: str,
 ) -> _Layout:
+    items = legend_items(lang)
     longest = max(max(p.shape) for p in panels)
     cell = float(np.clip(1.56 / longest, 0.13, 0.26))
     rotate = tokens is not None and max(len(t) for t in tokens) > 2
@@ -276,18 +308,18 @@ def _layout(
     widest = max([p.shape[1] * cell for p in panels] + [st.text_width(t, 8.5) for t in titles])
     slot_w = ytick_w + SLOT_GAP + widest
     x0 = inner + 0.25
-    colourbar_w = 0.3 + 0.12 + 0.08 + st.text_width("1 (max)", TICK_SIZE)
+    colourbar_w = 0.3 + 0.12 + 0.08 + st.text_width(text("heat.max", lang), TICK_SIZE)
     headings_w = max(
-        st.text_width(HEADING, st.TITLE_SIZE, bold=True),
-        st.text_width(SUBTITLE),
-        st.legend_width(LEGEND_ITEMS),
+        st.text_width(text("heat.heading", lang), st.TITLE_SIZE, bold=True),
+        st.text_width(text("heat.subtitle", lang)),
+        st.legend_width(items),
     )
     columns = len(panels)
     while columns > 1 and x0 + columns * slot_w + colourbar_w + inner > st.COLUMN_WIDTH:
         columns -= 1
     colourbar_x = x0 + columns * slot_w + 0.3
     width = max(colourbar_x + colourbar_w - 0.3 + inner, headings_w + 2 * inner)
-    legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
+    legend = st.legend_rows(items, width - 2 * inner)
     panel_h = max(p.shape[0] for p in panels) * cell
     xtick_h = (
         0.45 * max(st.text_width(t, TICK_SIZE) for t in tokens) + 0.15
@@ -326,8 +358,9 @@ def _draw_panel(
     title: str,
     tokens: Sequence[str] | None,
     cmap: Colormap,
+    lang: str,
 ) -> tuple[int, int, str]:
-    """Draw panel ``k`` in its slot; return its zero count, size and pattern."""
+    """Draw panel ``k`` in its slot; return its zero count, size and pattern (a label key)."""
     fig, width, height = canvas.figure, lay.width, lay.height
     t_out, t_in = panel.shape
     w, h = t_in * lay.cell, t_out * lay.cell
@@ -380,14 +413,14 @@ def _draw_panel(
     ax.tick_params(bottom=False, left=False, pad=2, colors=st.INK)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlabel("input step s", fontsize=st.SMALL_SIZE, labelpad=3)
+    ax.set_xlabel(text("heat.xlabel", lang), fontsize=st.SMALL_SIZE, labelpad=3)
     if k % lay.columns == 0:
-        ax.set_ylabel("output step t", fontsize=st.SMALL_SIZE, labelpad=3)
+        ax.set_ylabel(text("heat.ylabel", lang), fontsize=st.SMALL_SIZE, labelpad=3)
     ax.set_title(title, fontsize=8.5, pad=5)
     return int(zeros.sum()), t_out * t_in, _zero_pattern(zeros)
 
 
-def _draw_colourbar(canvas: st.Canvas, lay: _Layout, cmap: Colormap) -> None:
+def _draw_colourbar(canvas: st.Canvas, lay: _Layout, cmap: Colormap, lang: str) -> None:
     """The colour scale, 0 to 1 (each panel's maximum), right of the panels."""
     width, height = lay.width, lay.height
     cax = canvas.figure.add_axes(
@@ -410,7 +443,7 @@ def _draw_colourbar(canvas: st.Canvas, lay: _Layout, cmap: Colormap) -> None:
     cax.set_xticks([])
     cax.yaxis.tick_right()
     cax.set_yticks([0.0, 0.5, 1.0])
-    cax.set_yticklabels(["0", "0.5", "1 (max)"], fontsize=TICK_SIZE)
+    cax.set_yticklabels(["0", "0.5", text("heat.max", lang)], fontsize=TICK_SIZE)
     cax.tick_params(right=False, pad=2)
     for spine in cax.spines.values():
         spine.set_visible(False)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 
 from . import _style as st
-from ._diagram import Diagram, check_int, plural
+from ._diagram import Diagram, check_int
+from ._labels import check_language, count, join, text
 from ._unrolled import MAX_LAYERS, MAX_STEPS
 
 HALF_W = 0.66
@@ -28,7 +29,7 @@ def _tokens(first: int, last: int) -> str:
     return f"$x_{{{first}}}$" if first == last else f"$x_{{{first}}}..x_{{{last}}}$"
 
 
-def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
+def output_concat(steps: int = 3, num_layers: int = 1, *, language: str = "en") -> Diagram:
     """``output[t]`` of a bidirectional network as ``[fwd_t ; bwd_t]``, with what each half saw.
 
     Each step's output is drawn as two adjacent boxes, the forward half then the backward half,
@@ -46,6 +47,8 @@ def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
         Number of time steps ``T``, 1 to 8.
     num_layers
         Number of layers, 1 to 4 (only ``1`` versus ``2 or more`` changes the picture).
+    language
+        ``"en"`` (the default) or ``"zh_CN"``: the language of the labels and the alt text.
 
     Returns
     -------
@@ -55,7 +58,7 @@ def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
     Raises
     ------
     TypeError, ValueError
-        If an argument is not an int in its range.
+        If an argument is not an int in its range, or ``language`` not ``"en"`` or ``"zh_CN"``.
 
     Examples
     --------
@@ -68,40 +71,42 @@ def output_concat(steps: int = 3, num_layers: int = 1) -> Diagram:
     """
     steps = check_int("steps", steps, 1, MAX_STEPS)
     num_layers = check_int("num_layers", num_layers, 1, MAX_LAYERS)
-    heading = "output[t-1] = [fwd_t ; bwd_t]: what each half has seen"
+    lang = check_language(language)
+    heading = text("concat.heading", lang)
+    counted = count("count.step", steps, lang)
     if num_layers == 1:
-        subtitle = (
-            f"1 bidirectional layer, {plural(steps, 'step')}: fwd_t has read x_1..x_t, "
-            "bwd_t has read x_t..x_T"
-        )
+        subtitle = text("concat.sub.one", lang, steps=counted)
     else:
-        subtitle = (
-            f"{num_layers} bidirectional layers, {plural(steps, 'step')}: every half has read "
-            "every token (upper layers read both directions)"
-        )
-    lay = _layout(steps, heading, subtitle)
-    with st.context():
+        subtitle = text("concat.sub.many", lang, num_layers=num_layers, steps=counted)
+    with st.context(lang):
+        lay = _layout(steps, heading, subtitle, lang)
         canvas = st.new_canvas(lay.width, lay.height)
         ax = canvas.ax
         st.title(canvas, heading, subtitle)
         _draw_halves(ax, lay, steps, num_layers)
         _draw_summary(ax, lay, steps)
         st.draw_legend(ax, lay.legend, lay.inner, lay.y_legend_top)
-        st.label(
-            ax, lay.inner, lay.y_footnote, FOOTNOTE, size=st.SMALL_SIZE, color=st.MUTED, ha="left"
-        )
-    return Diagram(canvas.figure, _alt_text(steps, num_layers))
+        st.footnote(ax, lay.inner, lay.y_footnote, text("concat.footnote", lang))
+    return Diagram(
+        canvas.figure,
+        _alt_text(steps, num_layers, lang),
+        lang,
+        lambda other: output_concat(steps, num_layers, language=other),
+    )
 
 
-LEGEND_ITEMS = [
-    st.LegendItem("forward half", st.FWD, swatch=st.FWD_TINT),
-    st.LegendItem("backward half", st.BWD, swatch=st.BWD_TINT),
-    st.LegendItem("token seen", st.INK, swatch=st.INK, square=True),
-    st.LegendItem("token not seen", st.INK, swatch=st.CARD, square=True),
-    st.LegendItem("summary vector [fwd_T ; bwd_1]", st.GREEN, swatch=st.CARD, thick=True),
-]
+def legend_items(lang: str) -> list[st.LegendItem]:
+    """The legend's entries in ``lang``."""
+    return [
+        st.LegendItem(text("concat.legend.fwd", lang), st.FWD, swatch=st.FWD_TINT),
+        st.LegendItem(text("concat.legend.bwd", lang), st.BWD, swatch=st.BWD_TINT),
+        st.LegendItem(text("concat.legend.seen", lang), st.INK, swatch=st.INK, square=True),
+        st.LegendItem(text("concat.legend.unseen", lang), st.INK, swatch=st.CARD, square=True),
+        st.LegendItem(text("concat.legend.summary", lang), st.GREEN, swatch=st.CARD, thick=True),
+    ]
+
+
 SUMMARY_TEXT = "= cat(output[-1, :, :H], output[0, :, H:])\n= cat(h_n[-2], h_n[-1])"
-FOOTNOTE = "Step t is index t-1 of output; H is the hidden size; N is left out."
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,8 @@ class _Layout:
         return self.x_first + (t - 1) * self.pitch + (-HALF_W / 2 if d == "fwd" else HALF_W / 2)
 
 
-def _layout(steps: int, heading: str, subtitle: str) -> _Layout:
+def _layout(steps: int, heading: str, subtitle: str, lang: str) -> _Layout:
+    items = legend_items(lang)
     inner = st.CARD_PAD + st.MARGIN
     pitch = 2 * HALF_W + GAP
     content_w = steps * pitch - GAP
@@ -137,9 +143,9 @@ def _layout(steps: int, heading: str, subtitle: str) -> _Layout:
         st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(subtitle) + 2 * inner,
         max(st.text_width(line, 8.5, mono=True) for line in SUMMARY_TEXT.splitlines()) + 2 * inner,
-        min(st.legend_width(LEGEND_ITEMS), st.COLUMN_WIDTH - 2 * inner) + 2 * inner,
+        min(st.legend_width(items), st.COLUMN_WIDTH - 2 * inner) + 2 * inner,
     )
-    legend = st.legend_rows(LEGEND_ITEMS, width - 2 * inner)
+    legend = st.legend_rows(items, width - 2 * inner)
     x_first = (width - content_w) / 2 + HALF_W
     # vertical layout, bottom up
     y_footnote = st.CARD_PAD + 0.22
@@ -248,44 +254,35 @@ def _seen_strip(
         )
 
 
-def _plain(first: int, last: int) -> str:
-    return f"x_{first} only" if first == last else f"x_{first}..x_{last}"
+def _plain(first: int, last: int, lang: str) -> str:
+    return text("concat.only", lang, first=first) if first == last else f"x_{first}..x_{last}"
 
 
-def _alt_text(steps: int, num_layers: int) -> str:
+def _alt_text(steps: int, num_layers: int, lang: str) -> str:
     parts = [
-        f"The output of a {num_layers}-layer bidirectional network over {plural(steps, 'step')}: "
-        "at each step t, output[t-1] is drawn as two boxes side by side, the forward half "
-        "fwd_t then the backward half bwd_t, each marked with the tokens it has seen."
+        text(
+            "concat.alt.intro",
+            lang,
+            num_layers=num_layers,
+            steps=count("count.step", steps, lang),
+        )
     ]
     if num_layers == 1:
-        everything = _plain(1, steps)
         if steps == 1:
-            parts.append("With one layer and one step, both halves have seen x_1, all there is.")
+            parts.append(text("concat.alt.single", lang))
         else:
             parts.append(
-                "With one layer the forward half at step t has seen x_1..x_t and the backward "
-                f"half x_t..x_{steps}: at step 1 the forward half has seen x_1 only and the "
-                f"backward half {everything}; at step {steps} the forward half has seen "
-                f"{everything} and the backward half {_plain(steps, steps)}."
+                text(
+                    "concat.alt.one_layer",
+                    lang,
+                    steps=steps,
+                    everything=_plain(1, steps, lang),
+                    last_only=_plain(steps, steps, lang),
+                )
             )
-        parts.append(
-            f"Highlighted: the summary vector [fwd_{steps} ; bwd_1], the forward half of the "
-            "last step joined with the backward half of the first step, the only two halves "
-            "that have each read the whole sequence."
-        )
+        parts.append(text("concat.alt.summary_one", lang, steps=steps))
     else:
-        parts.append(
-            f"With {num_layers} layers every half at every step has seen all tokens "
-            f"x_1..x_{steps}, because each layer above the first reads both directions of the "
-            "layer below."
-        )
-        parts.append(
-            f"Highlighted: the summary vector [fwd_{steps} ; bwd_1], the forward half of the "
-            "last step joined with the backward half of the first step."
-        )
-    parts.append(
-        "It equals cat(output[-1, :, :H], output[0, :, H:]), and the top layer's final states "
-        "cat(h_n[-2], h_n[-1])."
-    )
-    return " ".join(parts)
+        parts.append(text("concat.alt.many", lang, num_layers=num_layers, steps=steps))
+        parts.append(text("concat.alt.summary_many", lang, steps=steps))
+    parts.append(text("concat.alt.equals", lang))
+    return join(parts, lang)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 
 from . import _style as st
-from ._diagram import Diagram, check_bool, check_int, plural
+from ._diagram import Diagram, check_bool, check_int
+from ._labels import check_language, count, join, text
 from ._unrolled import MAX_LAYERS, hn_index
 
 ROW_H = 0.34
@@ -18,7 +19,9 @@ ARROW_H = 0.6
 INDEX_SIZE = 8.5
 
 
-def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
+def state_layout(
+    num_layers: int = 2, bidirectional: bool = True, *, language: str = "en"
+) -> Diagram:
     """The rows of ``h_n``, shape ``(L*D, N, H)``, and the ``view(L, D, N, H)`` that untangles them.
 
     ``h_n`` (and ``c_n``) stack every layer's final state along dim 0, layer-major and
@@ -33,6 +36,8 @@ def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
         Number of layers ``L``, 1 to 4.
     bidirectional
         ``True`` for ``D = 2`` directions, ``False`` for ``D = 1``.
+    language
+        ``"en"`` (the default) or ``"zh_CN"``: the language of the labels and the alt text.
 
     Returns
     -------
@@ -42,7 +47,8 @@ def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
     Raises
     ------
     TypeError, ValueError
-        If ``num_layers`` is not an int from 1 to 4 or ``bidirectional`` not a bool.
+        If ``num_layers`` is not an int from 1 to 4, ``bidirectional`` not a bool, or
+        ``language`` not ``"en"`` or ``"zh_CN"``.
 
     Examples
     --------
@@ -53,22 +59,22 @@ def state_layout(num_layers: int = 2, bidirectional: bool = True) -> Diagram:
     """
     num_layers = check_int("num_layers", num_layers, 1, MAX_LAYERS)
     bidirectional = check_bool("bidirectional", bidirectional)
-    lay = _layout(num_layers, bidirectional)
-    with st.context():
+    lang = check_language(language)
+    with st.context(lang):
+        lay = _layout(num_layers, bidirectional, lang)
         canvas = st.new_canvas(lay.width, lay.height)
         ax = canvas.ax
-        st.title(canvas, HEADING, lay.subtitle)
+        st.title(canvas, text("state.heading", lang), lay.subtitle)
         _draw_rows(ax, lay)
         _draw_view(ax, lay)
         st.draw_legend(ax, lay.legend, lay.inner, lay.y_legend_top)
-        st.label(
-            ax, lay.inner, lay.y_footnote, FOOTNOTE, size=st.SMALL_SIZE, color=st.MUTED, ha="left"
-        )
-    return Diagram(canvas.figure, _alt_text(num_layers, bidirectional))
-
-
-HEADING = "h_n stacks every layer's final state along dim 0"
-FOOTNOTE = "c_n has the same layout. N (batch) and H (hidden size) are left out."
+        st.footnote(ax, lay.inner, lay.y_footnote, text("state.footnote", lang))
+    return Diagram(
+        canvas.figure,
+        _alt_text(num_layers, bidirectional, lang),
+        lang,
+        lambda other: state_layout(num_layers, bidirectional, language=other),
+    )
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class _Layout:
 
     num_layers: int
     directions: list[st.Direction]
+    lang: str
     subtitle: str
     grid_heading: str
     top_marks: list[str]
@@ -113,37 +120,51 @@ class _Layout:
     def y_grid(self, layer: int) -> float:
         return self.grid_top - (layer + 0.5) * ROW_PITCH
 
+    def layer_name(self, layer: int) -> str:
+        return text("layer", self.lang, layer=layer)
+
+    def direction_name(self, d: st.Direction) -> str:
+        return text(f"dir.{d}", self.lang)
+
     def row_name(self, layer: int, d: st.Direction) -> str:
         if self.num_dirs == 1:
-            return f"layer {layer}"
-        return f"layer {layer} {d} {'→' if d == 'fwd' else '←'}"
+            return self.layer_name(layer)
+        arrow = "→" if d == "fwd" else "←"
+        return text(
+            "state.row_bi",
+            self.lang,
+            layer=self.layer_name(layer),
+            direction=self.direction_name(d),
+            arrow=arrow,
+        )
 
 
-def _layout(num_layers: int, bidirectional: bool) -> _Layout:
+def _layout(num_layers: int, bidirectional: bool, lang: str) -> _Layout:
     directions: list[st.Direction] = ["fwd", "bwd"] if bidirectional else ["fwd"]
     num_dirs = len(directions)
     rows = num_layers * num_dirs
     view = f"view({num_layers}, {num_dirs}, N, H)"
-    order = "layer-major and direction-minor" if bidirectional else "one row per layer"
-    subtitle = f"(L*D, N, H) = ({rows}, N, H), {order}"
+    order = text("state.order_bi" if bidirectional else "state.order_uni", lang)
+    subtitle = text("state.subtitle", lang, rows=rows, order=order)
     grid_heading = f"h_n.view(...): ({num_layers}, {num_dirs}, N, H)"
     top_marks = (
-        ["h_n[-2]: top layer fwd", "h_n[-1]: top layer bwd"]
+        [text("state.mark_fwd", lang), text("state.mark_bwd", lang)]
         if bidirectional
-        else ["h_n[-1]: top layer"]
+        else [text("state.mark_uni", lang)]
     )
     items = [
-        st.LegendItem("forward", st.FWD, swatch=st.FWD_TINT),
-        st.LegendItem("backward", st.BWD, swatch=st.BWD_TINT),
-        st.LegendItem("top layer", st.GREEN, swatch=st.CARD, thick=True),
+        st.LegendItem(text("legend.forward", lang), st.FWD, swatch=st.FWD_TINT),
+        st.LegendItem(text("legend.backward", lang), st.BWD, swatch=st.BWD_TINT),
+        st.LegendItem(text("legend.top_layer", lang), st.GREEN, swatch=st.CARD, thick=True),
     ]
+    heading, footnote = text("state.heading", lang), text("state.footnote", lang)
     if not bidirectional:
         items = [items[0], items[2]]
 
     inner = st.CARD_PAD + st.MARGIN
     index_w = st.text_width(f"h_n[{rows - 1}]", INDEX_SIZE, mono=True)
     mark_w = max(st.text_width(m, INDEX_SIZE, mono=True) for m in top_marks)
-    row_head_w = st.text_width("layer 0", st.SMALL_SIZE)
+    row_head_w = st.text_width(text("layer", lang, layer=0), st.SMALL_SIZE)
     grid_w = row_head_w + 0.1 + num_dirs * CELL_W
     x_bar = inner + max(index_w + 0.12 + BAR_W / 2, row_head_w + 0.1 + num_dirs * CELL_W / 2)
     x_grid0 = x_bar - num_dirs * CELL_W / 2
@@ -155,9 +176,9 @@ def _layout(num_layers: int, bidirectional: bool) -> _Layout:
     )
     width = max(
         content_right + inner,
-        st.text_width(HEADING, st.TITLE_SIZE, bold=True) + 2 * inner,
+        st.text_width(heading, st.TITLE_SIZE, bold=True) + 2 * inner,
         st.text_width(subtitle) + 2 * inner,
-        st.text_width(FOOTNOTE, st.SMALL_SIZE) + 2 * inner,
+        st.text_width(footnote, st.SMALL_SIZE) + 2 * inner,
         grid_w + 2 * inner,
     )
     legend = st.legend_rows(items, width - 2 * inner)
@@ -175,6 +196,7 @@ def _layout(num_layers: int, bidirectional: bool) -> _Layout:
     return _Layout(
         num_layers,
         directions,
+        lang,
         subtitle,
         grid_heading,
         top_marks,
@@ -270,7 +292,7 @@ def _draw_view(ax: Axes, lay: _Layout) -> None:
         ax,
         x + 0.15,
         y_mid - 0.04,
-        "no copy: a view",
+        text("state.no_copy", lay.lang),
         ha="left",
         va="top",
         size=st.SMALL_SIZE,
@@ -278,10 +300,16 @@ def _draw_view(ax: Axes, lay: _Layout) -> None:
     )
     for k, d in enumerate(lay.directions):
         xc = x_grid0 + (k + 0.5) * CELL_W
-        st.label(ax, xc, lay.grid_top + 0.08, f"{d} (d = {k})", va="bottom", size=st.SMALL_SIZE)
+        column = text("state.column", lay.lang, direction=lay.direction_name(d), k=k)
+        st.label(ax, xc, lay.grid_top + 0.08, column, va="bottom", size=st.SMALL_SIZE)
     for layer in range(lay.num_layers):
         st.label(
-            ax, x_grid0 - 0.1, lay.y_grid(layer), f"layer {layer}", ha="right", size=st.SMALL_SIZE
+            ax,
+            x_grid0 - 0.1,
+            lay.y_grid(layer),
+            lay.layer_name(layer),
+            ha="right",
+            size=st.SMALL_SIZE,
         )
         for k, d in enumerate(lay.directions):
             i = hn_index(layer, k, num_dirs)
@@ -318,41 +346,42 @@ def _draw_view(ax: Axes, lay: _Layout) -> None:
         ax,
         x_grid0 + num_dirs * CELL_W / 2,
         lay.y_grid(top) - ROW_H / 2 - 0.1,
-        f"[{top}] or [-1]: top layer, (D, N, H)",
+        text("state.top", lay.lang, top=top),
         va="top",
         size=st.SMALL_SIZE,
         color=st.MUTED,
     )
 
 
-def _alt_text(num_layers: int, bidirectional: bool) -> str:
+def _alt_text(num_layers: int, bidirectional: bool, lang: str) -> str:
     num_dirs = 2 if bidirectional else 1
     rows = num_layers * num_dirs
-    kind = "bidirectional" if bidirectional else "unidirectional"
     names = []
     for layer in range(num_layers):
         if bidirectional:
-            names.append(f"row {hn_index(layer, 0, 2)} is layer {layer} forward")
-            names.append(f"row {hn_index(layer, 1, 2)} is layer {layer} backward")
+            for k, d in enumerate(("fwd", "bwd")):
+                index = hn_index(layer, k, 2)
+                names.append(text(f"state.alt.row_{d}", lang, index=index, layer=layer))
         else:
-            names.append(f"row {layer} is layer {layer}")
+            names.append(text("state.alt.row_uni", lang, index=layer, layer=layer))
+    kind = text("kind.bi" if bidirectional else "kind.uni", lang)
     parts = [
-        f"The {plural(rows, 'row')} of h_n for a {num_layers}-layer {kind} network, shape "
-        f"(L*D, N, H) = ({rows}, N, H): " + ", ".join(names) + "."
+        text(
+            "state.alt.intro",
+            lang,
+            count=count("count.row", rows, lang),
+            num_layers=num_layers,
+            kind=kind,
+            rows=rows,
+            names=join(names, lang, "sep.comma"),
+        )
     ]
     if bidirectional:
-        parts.append(
-            "The order is layer-major and direction-minor: the two directions alternate, they "
-            "are not side by side."
-        )
+        parts.append(text("state.alt.order", lang))
+    end = "state.alt.view_end_bi" if bidirectional else "state.alt.view_end_uni"
     parts.append(
-        f"h_n.view({num_layers}, {num_dirs}, N, H) puts layers on the first axis and directions "
-        "on the second: entry [l, d] is layer l in direction d"
-        + (" (0 forward, 1 backward)." if bidirectional else ".")
+        text("state.alt.view", lang, num_layers=num_layers, num_dirs=num_dirs) + text(end, lang)
     )
-    if bidirectional:
-        parts.append("h_n[-2] and h_n[-1] are the top layer's forward and backward final states.")
-    else:
-        parts.append("h_n[-1] is the top layer's final state.")
-    parts.append("c_n has the same layout.")
-    return " ".join(parts)
+    parts.append(text("state.alt.top_bi" if bidirectional else "state.alt.top_uni", lang))
+    parts.append(text("state.alt.c_n", lang))
+    return join(parts, lang)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib as mpl
+from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -82,6 +84,21 @@ def tint(direction: Direction) -> str:
 # --- fonts and sizes --------------------------------------------------------------------------
 SANS = ["DejaVu Sans", "sans-serif"]
 MONO = ["DejaVu Sans Mono", "monospace"]
+#: Chinese text: DejaVu for Latin letters, digits and symbols (as in English), Noto Sans CJK
+#: (Debian ``fonts-noto-cjk``) for every glyph DejaVu lacks; CJK text keeps the same pt sizes.
+#: The SVG keeps the list, so a reader without these fonts gets a sans-serif one of their own.
+CJK_SANS = "Noto Sans CJK SC"
+CJK_MONO = "Noto Sans Mono CJK SC"
+FAMILIES: dict[str, tuple[list[str], list[str]]] = {
+    "en": (SANS, MONO),
+    "zh_CN": (
+        ["DejaVu Sans", CJK_SANS, "sans-serif"],
+        ["DejaVu Sans Mono", CJK_MONO, "monospace"],
+    ),
+}
+_FAMILY: ContextVar[tuple[list[str], list[str]]] = ContextVar("_FAMILY", default=FAMILIES["en"])
+#: where Debian's fonts-noto-cjk puts the fonts, for a matplotlib font cache built before it
+CJK_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
 TITLE_SIZE = 11.0
 TEXT_SIZE = 9.5
 #: the smallest text of any diagram: 8.5 pt is 11.3 CSS px at the natural size, where pages show them
@@ -116,11 +133,42 @@ RC: dict[RcKeyType, Any] = {
 }
 
 
+def ensure_cjk_font() -> None:
+    """Make sure matplotlib knows the CJK fonts, else raise with what to install.
+
+    matplotlib caches its list of fonts; a cache written before ``fonts-noto-cjk`` was installed
+    does not list them, so the font files are added from the Debian folders when missing.
+    """
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    if CJK_SANS in names and CJK_MONO in names:
+        return
+    from pathlib import Path
+
+    for folder in CJK_FONT_DIRS:
+        for path in sorted(Path(folder).glob("NotoSans*CJK*.tt[cf]")):
+            font_manager.fontManager.addfont(str(path))
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    if CJK_SANS not in names:
+        raise RuntimeError(
+            f"language: 'zh_CN' needs the font {CJK_SANS!r}, not found by matplotlib "
+            "(install Debian's fonts-noto-cjk, then delete matplotlib's font cache)"
+        )
+
+
 @contextlib.contextmanager
-def context() -> Iterator[None]:
-    """Apply the diagram rcParams for the duration of the block only."""
-    with mpl.rc_context(RC):
-        yield
+def context(language: str = "en") -> Iterator[None]:
+    """Apply the diagram rcParams (and ``language``'s fonts) for the duration of the block only."""
+    families = FAMILIES[language]
+    rc = RC
+    if language != "en":
+        ensure_cjk_font()
+        rc = {**RC, "font.family": families[0]}
+    token = _FAMILY.set(families)
+    try:
+        with mpl.rc_context(rc):
+            yield
+    finally:
+        _FAMILY.reset(token)
 
 
 def text_width(
@@ -128,7 +176,7 @@ def text_width(
 ) -> float:
     """Width in inches of ``s`` typeset at ``size`` points (mathtext if it contains ``$``)."""
     prop = FontProperties(
-        family=MONO if mono else SANS, size=size, weight="bold" if bold else "normal"
+        family=_FAMILY.get()[1 if mono else 0], size=size, weight="bold" if bold else "normal"
     )
     ismath: bool = s.count("$") >= 2
     width, _height, _descent = text_to_path.get_text_width_height_descent(s, prop, ismath=ismath)
@@ -309,7 +357,7 @@ def label(
         color=color,
         ha=ha,
         va=va,
-        family=MONO if mono else SANS,
+        family=_FAMILY.get()[1 if mono else 0],
         fontweight=weight,
         zorder=zorder,
         clip_on=False,
@@ -317,6 +365,11 @@ def label(
     if gid is not None:
         text.set_gid(gid)
     return text
+
+
+def footnote(ax: Axes, x: float, y: float, s: str) -> Text:
+    """The small muted note at the bottom left of a figure."""
+    return label(ax, x, y, s, size=SMALL_SIZE, color=MUTED, ha="left")
 
 
 def title(canvas: Canvas, heading: str, subtitle: str | None = None) -> float:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 
 from . import _style as st
-from ._diagram import Diagram, check_bool, check_int, check_mode, plural
+from ._diagram import Diagram, check_bool, check_int, check_mode
+from ._labels import check_language, count, join, text
 
 MAX_LAYERS = 4
 MAX_STEPS = 8
@@ -50,6 +51,8 @@ def unrolled(
     bidirectional: bool = False,
     cross_direction: bool = True,
     mode: str = "LSTM",
+    *,
+    language: str = "en",
 ) -> Diagram:
     """A recurrent network unrolled over its input tokens, one row of cells per layer.
 
@@ -75,6 +78,8 @@ def unrolled(
         meet only at the output, a common picture which is *not* what ``nn.LSTM`` computes.
     mode
         ``"LSTM"``, ``"GRU"`` or ``"RNN"``: the label of the cells; GRU and RNN carry no ``c``.
+    language
+        ``"en"`` (the default) or ``"zh_CN"``: the language of the labels and the alt text.
 
     Returns
     -------
@@ -86,7 +91,7 @@ def unrolled(
     TypeError
         If ``num_layers`` or ``steps`` is not an int (``bool`` included), or a flag not a bool.
     ValueError
-        If ``num_layers`` or ``steps`` is out of range, or ``mode`` unknown.
+        If ``num_layers`` or ``steps`` is out of range, or ``mode`` or ``language`` unknown.
 
     Examples
     --------
@@ -101,10 +106,17 @@ def unrolled(
     steps = check_int("steps", steps, 1, MAX_STEPS)
     bidirectional = check_bool("bidirectional", bidirectional)
     cross_direction = check_bool("cross_direction", cross_direction)
-    spec = _Spec(num_layers, steps, bidirectional, cross_direction, check_mode(mode))
-    texts = _texts(spec)
-    lay = _layout(spec, texts)
-    with st.context():
+    spec = _Spec(
+        num_layers,
+        steps,
+        bidirectional,
+        cross_direction,
+        check_mode(mode),
+        check_language(language),
+    )
+    with st.context(spec.lang):
+        texts = _texts(spec)
+        lay = _layout(spec, texts)
         canvas = st.new_canvas(lay.width, lay.height)
         ax = canvas.ax
         st.title(canvas, texts.heading, texts.subtitle)
@@ -113,17 +125,15 @@ def unrolled(
         _draw_between_layers(ax, spec, lay)
         _draw_outputs(ax, spec, lay)
         st.draw_legend(ax, lay.legend, lay.inner, lay.y_legend_top)
-        st.label(
-            ax,
-            lay.inner,
-            lay.y_footnote,
-            texts.footnote,
-            size=st.SMALL_SIZE,
-            color=st.MUTED,
-            ha="left",
-        )
-    alt = _alt_text(num_layers, steps, bidirectional, spec.cross, spec.article, spec.mode)
-    return Diagram(canvas.figure, alt)
+        st.footnote(ax, lay.inner, lay.y_footnote, texts.footnote)
+    return Diagram(
+        canvas.figure,
+        _alt_text(spec),
+        spec.lang,
+        lambda other: unrolled(
+            num_layers, steps, bidirectional, cross_direction, spec.mode, language=other
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class _Spec:
     bidirectional: bool
     cross_direction: bool
     mode: str
+    lang: str
 
     @property
     def cross(self) -> bool:
@@ -159,9 +170,16 @@ class _Spec:
         return -self.geo.lane if d == "fwd" else self.geo.lane
 
     def row_label(self, layer: int, direction: st.Direction) -> str:
+        name = text("layer", self.lang, layer=layer)
         if not self.bidirectional:
-            return f"layer {layer}"
-        return f"layer {layer}\n{direction} {'→' if direction == 'fwd' else '←'}"
+            return name
+        return text(
+            "unrolled.row_bi",
+            self.lang,
+            layer=name,
+            direction=text(f"dir.{direction}", self.lang),
+            arrow="→" if direction == "fwd" else "←",
+        )
 
 
 @dataclass(frozen=True)
@@ -175,38 +193,37 @@ class _Texts:
 
 
 def _texts(spec: _Spec) -> _Texts:
-    mode, bidirectional = spec.mode, spec.bidirectional
-    kind = "bidirectional" if bidirectional else "unidirectional"
-    heading = f"{spec.num_layers}-layer {kind} {mode} unrolled over {plural(spec.steps, 'step')}"
+    mode, bidirectional, lang = spec.mode, spec.bidirectional, spec.lang
+    kind = text("kind.bi" if bidirectional else "kind.uni", lang)
+    steps = count("count.step", spec.steps, lang)
+    heading = text(
+        "unrolled.heading", lang, num_layers=spec.num_layers, kind=kind, mode=mode, steps=steps
+    )
     subtitle: str | None = None
     if spec.cross:
-        subtitle = f"nn.{mode}'s wiring: each upper layer reads both directions of the layer below"
+        subtitle = text("unrolled.sub.cross", lang, mode=mode)
     elif spec.article:
-        subtitle = (
-            f"The article's picture, NOT what nn.{mode} does: directions meet only at the end"
-        )
+        subtitle = text("unrolled.sub.article", lang, mode=mode)
     elif bidirectional:
-        subtitle = "One layer: the two directions meet only at the output"
+        subtitle = text("unrolled.sub.one_layer", lang)
     has_c = mode == "LSTM"
     state_name = "(h, c)" if has_c else "h"
     legend_items = [
-        st.LegendItem("true output (goes up)", st.INK),
-        st.LegendItem(f"hidden state {state_name} (goes along)", st.INK, dashed=True),
+        st.LegendItem(text("unrolled.legend.true", lang), st.INK),
+        st.LegendItem(text("unrolled.legend.hidden", lang, state=state_name), st.INK, dashed=True),
     ]
     if bidirectional:
         legend_items += [
-            st.LegendItem("forward", st.FWD, swatch=st.FWD_TINT),
-            st.LegendItem("backward", st.BWD, swatch=st.BWD_TINT),
+            st.LegendItem(text("legend.forward", lang), st.FWD, swatch=st.FWD_TINT),
+            st.LegendItem(text("legend.backward", lang), st.BWD, swatch=st.BWD_TINT),
         ]
     if spec.cross:
         legend_items.append(
-            st.LegendItem(
-                "concat: [fwd ; bwd] of the layer below", st.NEUTRAL, swatch=st.NEUTRAL_TINT
-            )
+            st.LegendItem(text("unrolled.legend.concat", lang), st.NEUTRAL, swatch=st.NEUTRAL_TINT)
         )
-    footnote = "Step t is index t-1 of output."
+    footnote = text("unrolled.footnote", lang)
     if has_c:
-        footnote += " c_0 and c_n use the same rows as h_0 and h_n."
+        footnote += text("unrolled.footnote_c", lang)
     return _Texts(heading, subtitle, legend_items, footnote)
 
 
@@ -391,7 +408,7 @@ def _draw_concat(ax: Axes, spec: _Spec, lay: _Layout, layer: int, t: int, y_bar:
         rounding=0.04,
         gid=f"concat-l{layer}-t{t}",
     )
-    st.label(ax, xs, y_bar, "concat", size=st.SMALL_SIZE, color=st.MUTED)
+    st.label(ax, xs, y_bar, text("unrolled.concat", spec.lang), size=st.SMALL_SIZE, color=st.MUTED)
     for d in spec.directions:
         st.arrow(
             ax,
@@ -518,7 +535,7 @@ def _draw_row_states(
         gid=f"state-l{layer}-{d}-t{order[-1]}-to-hn-{index}",
     )
     # the labels sit above the outer half of each stub, clear of the arrows that go up
-    for x_end, text, bold, gid in (
+    for x_end, name, bold, gid in (
         (start, f"h_0[{index}]", False, f"h0label-l{layer}-{d}"),
         (end, f"h_n[{index}]", True, f"hnlabel-l{layer}-{d}"),
     ):
@@ -526,7 +543,7 @@ def _draw_row_states(
             ax,
             x_end + (STUB / 2 if x_end == x_left else -STUB / 2),
             y + 0.05,
-            text,
+            name,
             va="bottom",
             size=STATE_SIZE,
             mono=True,
@@ -536,58 +553,50 @@ def _draw_row_states(
         )
 
 
-def _alt_text(
-    num_layers: int, steps: int, bidirectional: bool, cross: bool, article: bool, mode: str
-) -> str:
-    kind = "bidirectional" if bidirectional else "unidirectional"
-    last = f"x_{steps}"
+def _alt_text(spec: _Spec) -> str:
+    lang, mode, num_layers, bidirectional = (
+        spec.lang,
+        spec.mode,
+        spec.num_layers,
+        spec.bidirectional,
+    )
+    last = f"x_{spec.steps}"
+    kind = text("kind.bi" if bidirectional else "kind.uni", lang)
+    steps = count("count.step", spec.steps, lang)
     parts = [
-        f"A {num_layers}-layer {kind} {mode} unrolled over {plural(steps, 'step')}: "
-        f"tokens x_1 to {last} enter at the bottom, one cell per layer and step."
+        text(
+            "unrolled.alt.intro",
+            lang,
+            num_layers=num_layers,
+            kind=kind,
+            mode=mode,
+            steps=steps,
+            last=last,
+        ),
+        text("unrolled.alt.rows_bi" if bidirectional else "unrolled.alt.rows_uni", lang),
     ]
-    if bidirectional:
-        parts.append(
-            "Each layer has a forward row of cells, whose state flows left to right, and a "
-            "backward row, whose state flows right to left; both rows read the same input at "
-            "each step."
-        )
-    else:
-        parts.append("Each layer's state flows left to right along its row.")
     if num_layers > 1:
-        if cross:
-            parts.append(
-                "Each upper-layer cell receives both the forward and the backward outputs of "
-                "the layer below at the same step, joined by concatenation: this is how "
-                f"nn.{mode} is wired."
-            )
-        elif article:
-            parts.append(
-                "The forward cells of an upper layer receive only the forward outputs of the "
-                "layer below, and the backward cells only the backward outputs, so the two "
-                "directions form independent stacks that meet only at the output. This is the "
-                f"article's picture and NOT what nn.{mode} does: there, every layer above the "
-                "first reads both directions of the layer below."
-            )
+        if spec.cross:
+            parts.append(text("unrolled.alt.cross", lang, mode=mode))
+        elif spec.article:
+            parts.append(text("unrolled.alt.article", lang, mode=mode))
         else:
-            parts.append("Each layer's outputs are the next layer's inputs at the same step.")
+            parts.append(text("unrolled.alt.stacked", lang))
     elif bidirectional:
-        parts.append(
-            f"With a single layer the two directions meet only at the output, as in nn.{mode}."
-        )
+        parts.append(text("unrolled.alt.one_layer", lang, mode=mode))
     top = num_layers - 1
-    if bidirectional:
-        parts.append(
-            f"At the top, output[t-1] holds layer {top}'s forward and backward outputs at "
-            "step t side by side."
-        )
-    else:
-        parts.append(f"At the top, output[t-1] is layer {top}'s output at step t.")
+    parts.append(
+        text("unrolled.alt.top_bi" if bidirectional else "unrolled.alt.top_uni", lang, top=top)
+    )
     finals = []
     for layer in range(num_layers):
         if bidirectional:
-            finals.append(f"layer {layer} forward in h_n[{hn_index(layer, 0, 2)}] (after {last})")
-            finals.append(f"layer {layer} backward in h_n[{hn_index(layer, 1, 2)}] (after x_1)")
+            for k, d in enumerate(("fwd", "bwd")):
+                index = hn_index(layer, k, 2)
+                finals.append(
+                    text(f"unrolled.alt.final_{d}", lang, layer=layer, index=index, last=last)
+                )
         else:
-            finals.append(f"layer {layer} in h_n[{layer}]")
-    parts.append("Final states: " + "; ".join(finals) + ".")
-    return " ".join(parts)
+            finals.append(text("unrolled.alt.final_uni", lang, layer=layer, index=layer))
+    parts.append(text("unrolled.alt.finals", lang, items=join(finals, lang, "sep.list")))
+    return join(parts, lang)
