@@ -268,7 +268,7 @@ if (typeof module === "object" && module.exports) module.exports = api;
 if (typeof document !== "object") return;  // Node: the rules only
 var SVG = 'font-family="DejaVu Sans, sans-serif" font-size="12" role="img"';
 var FWD = ["#0072B2", "#DCEBF6"], BWD = ["#D55E00", "#F9E2D2"];
-var Z, NUM = /(?<![\w.])[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?|“[^”]*”/gi;
+var Z, NUM = /(?<![\w.])[-+]?(\d+(\.\d+)?|\.\d+)(e[-+]?\d+)?|“[^”]*”/gi;
 function tr(text, a) {  // key: English, a's items (or numbers, quoted input) as {0}...
   var k = a ? text : text.replace(NUM, m => "{" + ((a = a || []).push(m) - 1) + "}");
   return (Z && Z[k] || k).replace(/\{(\d)\}/g, (m, i) => a[i]);
