@@ -566,6 +566,208 @@ def test_the_preset_is_the_same_in_both() -> None:
     assert [t["shape"] for t in result["tensors"]] == [list(t.shape) for t in port.tensors]
 
 
-def test_script_and_style_sheet_weigh_at_most_25_kb() -> None:
-    files = [SCRIPT, SCRIPT.with_name("explorer.css")]
-    assert sum(path.stat().st_size for path in files) <= 25_000
+# -- languages: one string table per language, every string of the explorer in each -----------------
+ZH = "zh_CN"
+TABLE = SCRIPT.with_name(f"explorer-{ZH}.js")
+# The page's layer in Node, on a stand-in document (no widget), rendering with a table that records
+# every key asked for: the keys of the strings the page shows for these configurations.
+NODE_RENDER = """
+global.document = {readyState: "complete", querySelectorAll: () => []};
+global.window = {};
+const explorer = require(process.argv[1]);
+new Function("window", require("fs").readFileSync(process.argv[2], "utf8"))(window);
+const zh = window.lstmExplorerStrings.zh_CN, asked = new Set();
+explorer.use(new Proxy(zh, {get: (table, key) => (asked.add(key), table[key])}));
+const out = JSON.parse(require("fs").readFileSync(0, "utf8")).map((raw) => {
+  const result = explorer.explore(raw);
+  return result.ok ? [result, explorer.render(result, true, "lx1"), explorer.render(result, false,
+    "lx2")] : [result, "", ""];
+});
+process.stdout.write(JSON.stringify({asked: [...asked], out}));
+"""
+LANGUAGE_CONFIGS = [*GRID, *(raw for raw, _, _ in INLINE_ERRORS.values()), config(dropout=0.5)]
+
+
+@cache
+def rendered_in_chinese() -> dict[str, Any]:
+    """The page layer of explorer.js on every language configuration, with the Chinese table."""
+    node = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+    done = subprocess.run(
+        [node, "-e", NODE_RENDER, str(SCRIPT), str(TABLE)],
+        input=json.dumps(LANGUAGE_CONFIGS),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def is_pytorchs(message: str) -> bool:
+    """PyTorch's own messages stay in English: readers search for them."""
+    return re.match(r"\w+Error: ", message) is not None
+
+
+def english_keys() -> set[str]:
+    """Every key of the explorer's strings: what the page layer asks for over the configurations,
+    the explorer's inline messages (keyed as tr() keys them), the literal keys of the form's script
+    code, and what the extension asks for while rendering its form and <noscript> tables."""
+    keys = set(rendered_in_chinese()["asked"])
+    for result, _, _ in rendered_in_chinese()["out"]:
+        keys |= {
+            extension.template(message)[0]
+            for message in result["errors"].values()
+            if not is_pytorchs(message)
+        }
+    source = SCRIPT.read_text(encoding="utf-8")
+    keys |= {json.loads(f'"{key}"') for key in re.findall(r'\btr\("((?:[^"\\]|\\.)*)"', source)}
+
+    class Recording(dict[str, str]):
+        def __getitem__(self, key: str) -> str:
+            keys.add(key)
+            return key
+
+    chinese = extension.TABLES[ZH]
+    extension.TABLES[ZH] = Recording()
+    try:
+        for c in (extension.Config(), extension.Config(layout="packed", lengths=(3, 2), batch=2)):
+            extension.noscript_table(c, lang=ZH)
+        for compact in (True, False):
+            extension.form_html("lx1", compact, "explorer.html", ZH)
+    finally:
+        extension.TABLES[ZH] = chinese
+    return keys
+
+
+def test_the_chinese_table_has_exactly_the_english_keys() -> None:
+    chinese = extension.load_table(ZH)
+    assert sorted(english_keys() - set(chinese)) == []  # untranslated
+    assert sorted(set(chinese) - english_keys()) == []  # no longer used
+    assert all(text.strip() and text != key for key, text in chinese.items() if key.strip(", ;"))
+
+
+def test_every_chinese_string_keeps_its_placeholders() -> None:
+    for key, text in extension.load_table(ZH).items():
+        assert sorted(re.findall(r"\{\d\}", key)) == sorted(re.findall(r"\{\d\}", text)), key
+
+
+def test_english_needs_no_table_and_shows_the_text_itself() -> None:
+    assert extension.load_table("en") == {}
+    for result, _, _ in rendered_in_chinese()["out"]:
+        for message in result["errors"].values():
+            assert extension.tr(message, "en") == message
+    assert not TABLE.with_name("explorer-en.js").exists()
+
+
+def test_python_and_javascript_key_texts_the_same_way() -> None:
+    js = re.search(r"NUM = /(.*)/gi;", SCRIPT.read_text(encoding="utf-8"))
+    assert js is not None
+    python = extension.NUMBER.pattern.replace("\\u201c", "\u201c").replace("\\u201d", "\u201d")
+    assert js[1] == python
+    assert extension.NUMBER.flags & re.IGNORECASE
+    assert extension.template("Expected 3 lengths (one per sequence), got 2.") == (
+        "Expected {0} lengths (one per sequence), got {1}.",
+        ["3", "2"],
+    )
+    assert extension.template("Not a number: \u201c1e5x\u201d.") == (
+        "Not a number: {0}.",
+        ["\u201c1e5x\u201d"],
+    )
+    assert extension.template("h_0 for a decoder of state size 8") == (
+        "h_0 for a decoder of state size {0}",
+        ["8"],
+    )
+
+
+CODE = {"lengths", "output"}  # variables of the snippet, named in the Chinese text as in the code
+
+
+def test_the_chinese_page_layer_shows_no_english_string() -> None:
+    """Every key the Chinese page asked for is in the table, and its text has no English words
+    but code, argument names and PyTorch's own messages."""
+    chinese = extension.load_table(ZH)
+    assert set(rendered_in_chinese()["asked"]) <= set(chinese)
+    for key in chinese:
+        for fragment in re.split(r"\{\d\}|<code>.*?</code>", chinese[key]):
+            words = {w for w in re.findall(r"[A-Za-z_]\w+", fragment) if "_" not in w}
+            assert words <= {"LSTM", "PyTorch", "PackedSequence", "JavaScript", *CODE}, key
+
+
+# English term -> the glossary's Chinese term (docs/locale's glossary; a term inside code, as
+# `output` names the tensor in "Last dimension of output", stays English next to the Chinese).
+GLOSSARY = {
+    r"final states?": "最终状态",
+    r"cell states?": "细胞状态",
+    r"unidirectional": "单向",
+    r"directions?": "方向",
+    r"forward": "前向",
+    r"backward": "反向",
+    r"layers?": "层",
+    r"batch(es)?": "批次",
+    r"padd(ing|ed)": "填充",
+    r"pack(ing|ed)?": "打包",
+    r"sequences?": "序列",
+    r"time steps?": "时间步",
+    r"outputs?": "输出",
+    r"tensors?": "张量",
+    r"shapes?": "形状",
+    r"dimensions?": "维度",
+    r"decoders?": "解码器",
+    r"explorer": "形状探索器",
+}
+
+
+def test_the_chinese_strings_follow_the_glossary() -> None:
+    for key, text in extension.load_table(ZH).items():
+        prose = re.sub(r"<code>.*?</code>", "", key)
+        for term, chinese in GLOSSARY.items():
+            if re.search(rf"\b{term}\b", prose, re.IGNORECASE):
+                assert chinese in text, (key, term)
+
+
+def test_the_chinese_page_says_what_torch_says() -> None:
+    """Shapes, row maps and PyTorch's messages are the same whatever the language."""
+    for result, full, compact in rendered_in_chinese()["out"]:
+        for message in result["errors"].values():
+            assert is_pytorchs(message) or extension.tr(message, ZH) != message, message
+        if not result["ok"]:
+            continue
+        for tensor in result["tensors"]:
+            shape = "(" + ", ".join(map(str, tensor["shape"])) + ")"
+            assert f'<code class="lx-shape">{shape}</code>' in full
+            assert f'<code class="lx-shape">{shape}</code>' in compact
+        for row in result["rows"]:
+            layer = f"<td>{row['layer']}</td><td>{'反向' if row['direction'] else '前向'}"
+            assert f"<code>h_n[{row['row']}]</code>" in full
+            assert layer in full
+        if result["warning"]:
+            assert result["warning"].split(", but")[0] in full  # torch's words, not translated
+
+
+def test_the_widget_and_its_assets_follow_the_build_language() -> None:
+    assert extension.language("zh_CN") == extension.language("zh-CN") == ZH
+    assert extension.language(None) == extension.language("en") == "en"
+    table = extension.noscript_table(lang=ZH)
+    assert "输入" in table
+    assert "<code>h_n</code>" in table
+    assert "Tensor" not in table
+    assert extension.noscript_table() == extension.noscript_table(lang="en")
+    assert "Tensor" in extension.noscript_table()
+    with pytest.raises(KeyError):
+        extension._("A string nobody translated", ZH)
+
+
+def test_script_and_style_sheet_weigh_at_most_25_kb_in_english() -> None:
+    """The Chinese table is a file of its own, loaded by Chinese pages only."""
+    english = [SCRIPT, SCRIPT.with_name("explorer.css")]
+    assert sum(path.stat().st_size for path in english) <= 25_000
+    assert TABLE.stat().st_size <= 12_000
+
+
+def test_a_sentence_keeps_its_full_stop() -> None:
+    assert extension.template("Each length must be at least 1.") == (
+        "Each length must be at least {0}.",
+        ["1"],
+    )
+    assert extension.tr("Expected a whole number, got 1.5.", ZH) == "应为整数，实际为 1.5。"  # noqa: RUF001

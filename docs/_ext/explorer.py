@@ -18,10 +18,17 @@ Usage (MyST)::
 
 ``:compact:`` shows the main controls, the shapes and the rows of ``h_n``, with a link to the full
 explorer page (document ``explorer``) carrying the reader's configuration.
+
+Languages: the widget speaks the build's ``language`` (``zh_CN`` or English). Its strings are not in
+the gettext catalogs: the English text is the key, and ``_static/explorer-zh_CN.js`` holds the
+Chinese table, read here for the form and the ``<noscript>`` table and loaded by Chinese pages
+(``data-lang="zh_CN"`` on the widget) for the script's own strings. A key stands for its numbers,
+quoted input and inserted parts as ``{0}``, ``{1}``, ... (``template``, as ``tr`` in explorer.js).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -35,6 +42,54 @@ from sphinx.util.docutils import SphinxDirective
 
 FULL_PAGE = "explorer"  # the document holding the full explorer
 STATIC = Path(__file__).resolve().parents[1] / "_static"
+LANGUAGES = ("en", "zh_CN")  # English is the key of every string
+# A number the explorer printed, or input it quoted: the same pattern as NUM in explorer.js.
+NUMBER = re.compile(r"(?<![\w.])[-+]?(\d+(\.\d+)?|\.\d+)(e[-+]?\d+)?|\u201c[^\u201d]*\u201d", re.I)
+
+
+def table_file(lang: str) -> Path:
+    """The script holding a language's string table (English has none: its keys are the text)."""
+    return STATIC / f"explorer-{lang}.js"
+
+
+def load_table(lang: str) -> dict[str, str]:
+    """A language's string table, the JSON object assigned in its script."""
+    if lang == "en":
+        return {}
+    text = table_file(lang).read_text(encoding="utf-8")
+    table: dict[str, str] = json.loads(text[text.index("= {\n") + 2 : text.rindex("}") + 1])
+    return table
+
+
+TABLES = {lang: load_table(lang) for lang in LANGUAGES}
+
+
+def language(config_language: str | None) -> str:
+    """The explorer's language for Sphinx's ``language`` (``zh_CN``, ``zh-CN``...; else English)."""
+    return "zh_CN" if (config_language or "").replace("-", "_").lower() == "zh_cn" else "en"
+
+
+def _(key: str, lang: str, *args: object) -> str:
+    """``key`` in ``lang``, with ``args`` in its ``{0}``, ``{1}``... (a missing key fails the build)."""
+    text = key if lang == "en" else TABLES[lang][key]
+    return re.sub(r"\{(\d)\}", lambda m: str(args[int(m[1])]), text)
+
+
+def template(text: str) -> tuple[str, list[str]]:
+    """The key of a text the rules wrote (``Dim.what``), and the numbers it stands for."""
+    found: list[str] = []
+
+    def hole(match: re.Match[str]) -> str:
+        found.append(match[0])
+        return "{" + str(len(found) - 1) + "}"
+
+    return NUMBER.sub(hole, text), found
+
+
+def tr(text: str, lang: str) -> str:
+    """A text the rules wrote, in ``lang``."""
+    key, args = template(text)
+    return _(key, lang, *args)
 
 
 @dataclass(frozen=True)
@@ -172,37 +227,60 @@ def explore_shapes(c: Config) -> Shapes:
     return shapes
 
 
-def noscript_table(c: Config = Config()) -> str:
+def _head(cols: list[str], lang: str) -> str:
+    cells = "".join(f'<th scope="col">{_(col, lang)}</th>' for col in cols)
+    return f"<thead><tr>{cells}</tr></thead><tbody>"
+
+
+def noscript_table(c: Config = Config(), lang: str = "en") -> str:
     """The preset's shapes and ``h_n`` rows as plain HTML, for readers without JavaScript."""
     shapes = explore_shapes(c)
+    module = f"<code>{escape(shapes.module)}</code>"
     out = [
         '<table class="lx-noscript">',
-        f"<caption>Shapes for <code>{escape(shapes.module)}</code>, input of "
-        f"{c.seq_len} steps and a batch of {c.batch}</caption>",
-        '<thead><tr><th scope="col">Tensor</th><th scope="col">Shape</th>'
-        '<th scope="col">What each dimension counts (set by)</th></tr></thead><tbody>',
+        "<caption>"
+        + _(
+            "Shapes for {0}, input of {1} steps and a batch of {2}",
+            lang,
+            module,
+            c.seq_len,
+            c.batch,
+        )
+        + "</caption>",
+        _head(["Tensor", "Shape", "What each dimension counts (set by)"], lang),
     ]
     for tensor in shapes.tensors:
-        dims = "; ".join(f"{d.size}: {escape(d.what)} ({escape(d.by)})" for d in tensor.dims)
+        dims = _("; ", lang).join(
+            _("{0}: {1} ({2})", lang, d.size, escape(tr(d.what, lang)), escape(_by(d.by, lang)))
+            for d in tensor.dims
+        )
         shape = ", ".join(map(str, tensor.shape))
+        if tensor.name.isidentifier() and tensor.name != "input":  # a variable of the snippet
+            label = f"<code>{escape(tensor.name)}</code>"
+        else:  # words ("input": the snippet calls it x): code in English, as before
+            name = tr(tensor.name, lang)
+            label = f"<code>{escape(name)}</code>" if lang == "en" else escape(name)
         out.append(
-            f'<tr><th scope="row"><code>{escape(tensor.name)}</code></th>'
-            f"<td><code>({shape})</code></td><td>{dims}</td></tr>"
+            f'<tr><th scope="row">{label}</th><td><code>({shape})</code></td><td>{dims}</td></tr>'
         )
     out.append("</tbody></table>")
-    out.append('<table class="lx-noscript"><caption>Rows of <code>h_n</code></caption>')
     out.append(
-        '<thead><tr><th scope="col">Row</th><th scope="col">Layer</th>'
-        '<th scope="col">Direction</th></tr></thead><tbody>'
+        f'<table class="lx-noscript"><caption>{_("Rows of <code>h_n</code>", lang)}</caption>'
     )
+    out.append(_head(["Row", "Layer", "Direction"], lang))
     for row in shapes.rows:
-        direction = "backward" if row.direction else "forward"
+        direction = _("backward" if row.direction else "forward", lang)
         out.append(
             f"<tr><td><code>h_n[{row.row}]</code></td><td>{row.layer}</td><td>{direction}</td></tr>"
         )
     out.append("</tbody></table>")
-    out.append("<p>The interactive explorer needs JavaScript.</p>")
+    out.append(f"<p>{_('The interactive explorer needs JavaScript.', lang)}</p>")
     return "\n".join(out)
+
+
+def _by(by: str, lang: str) -> str:
+    """What sets a dimension: the reader's own quantity (words) or arguments (code, as is)."""
+    return tr(by, lang) if by.startswith("your ") else by
 
 
 # The form's controls: (name, label, kind, hint, in the compact form). A kind is "n" (a number,
@@ -231,12 +309,14 @@ FIELDS: list[tuple[str, str, Any, str, bool]] = [
 ]
 
 
-def form_html(prefix: str, compact: bool, full_url: str) -> str:
+def form_html(prefix: str, compact: bool, full_url: str, lang: str = "en") -> str:
     """The controls (hidden until the script runs), the results area and, if compact, the link."""
     fields = []
     for name, label, kind, hint, in_compact in FIELDS:
         if compact and not in_compact:
             continue
+        label = label if label == name else _(label, lang)  # a label that is the argument: code
+        hint = hint and _(hint, lang)
         ident = f"{prefix}-{name}"
         described = (f"{ident}-h " if hint else "") + f"{ident}-m"
         common = f'id="{ident}" name="{name}" aria-describedby="{described}"'
@@ -244,7 +324,11 @@ def form_html(prefix: str, compact: bool, full_url: str) -> str:
         if kind == "b":
             control = f'<input type="checkbox" {common}>{label_html}'
         elif isinstance(kind, list):
-            options = "".join(f'<option value="{v}">{escape(text)}</option>' for v, text in kind)
+            options = "".join(
+                f'<option value="{v}">{escape(text if text.startswith("nn.") else _(text, lang))}'
+                "</option>"
+                for v, text in kind
+            )
             control = f"{label_html}<select {common}>{options}</select>"
         else:
             mode = ' inputmode="decimal"' if kind == "n" else ""
@@ -257,16 +341,26 @@ def form_html(prefix: str, compact: bool, full_url: str) -> str:
             f'<div class="lx-field lx-{"check" if kind == "b" else "value"}" data-field="{name}">'
             f'{control}{hint_html}<span class="lx-msg" id="{ident}-m"></span></div>'
         )
+    anchor = (
+        f'<a class="lx-full" href="{escape(full_url)}">'
+        f"{_('Open the full explorer with this configuration', lang)}</a>"
+    )
     link = (
-        f'<p><a class="lx-full" href="{escape(full_url)}">Open the full explorer with this '
-        "configuration</a>: the drawing of <code>h_n</code>, the columns of <code>output</code>, "
-        "copy-ready expressions and a runnable snippet.</p>"
+        "<p>"
+        + _(
+            "{0}: the drawing of <code>h_n</code>, the columns of <code>output</code>, "
+            "copy-ready expressions and a runnable snippet.",
+            lang,
+            anchor,
+        )
+        + "</p>"
         if compact
         else ""
     )
+    legend = _("Your module and input", lang)
     return (
         '<div class="lx-ui" hidden><form class="lx-form" novalidate><fieldset>'
-        f"<legend>Your module and input</legend>{''.join(fields)}</fieldset></form>{link}"
+        f"<legend>{legend}</legend>{''.join(fields)}</fieldset></form>{link}"
         '<div class="lx-results"><p class="lx-status" role="status"></p>'
         '<p class="lx-error" hidden></p><div class="lx-body"></div></div></div>'
     )
@@ -278,11 +372,13 @@ class explorer_node(nodes.General, nodes.Element):
 
 def _visit_html(self: Any, node: explorer_node) -> None:
     compact = bool(node.get("compact"))
+    lang = language(self.builder.config.language)
     self.lstm_explorers = getattr(self, "lstm_explorers", 0) + 1  # unique ids on the page
+    prefix = f"lx{self.lstm_explorers}"
     self.body.append(
-        f'<div class="lstm-explorer" data-kind="{"compact" if compact else "full"}">'
-        f"<noscript>{noscript_table()}</noscript>"
-        f"{form_html(f'lx{self.lstm_explorers}', compact, node.get('full', ''))}</div>"
+        f'<div class="lstm-explorer" data-kind="{"compact" if compact else "full"}" '
+        f'data-lang="{lang}"><noscript>{noscript_table(lang=lang)}</noscript>'
+        f"{form_html(prefix, compact, node.get('full', ''), lang)}</div>"
     )
     raise nodes.SkipNode
 
@@ -301,7 +397,13 @@ class ExplorerDirective(SphinxDirective):
         self.env.metadata[self.env.docname]["lstm-explorer"] = True
         # The page embeds this file's markup and the assets' checksums (?v=...): rewrite it when
         # any of them changes, as Sphinx would for an included file.
-        for dependency in (Path(__file__), STATIC / "explorer.js", STATIC / "explorer.css"):
+        tables = [table_file(lang) for lang in LANGUAGES if lang != "en"]
+        for dependency in [
+            Path(__file__),
+            STATIC / "explorer.js",
+            STATIC / "explorer.css",
+            *tables,
+        ]:
             self.env.note_dependency(str(dependency))
         return [node]
 
@@ -317,6 +419,9 @@ def _add_assets(
 ) -> None:
     if app.env.metadata.get(pagename, {}).get("lstm-explorer"):
         app.add_css_file("explorer.css")
+        lang = language(app.config.language)
+        if lang != "en":  # the string table first: explorer.js reads it when it starts
+            app.add_js_file(table_file(lang).name, priority=499, loading_method="defer")
         app.add_js_file("explorer.js", loading_method="defer")
 
 

@@ -1,6 +1,5 @@
-/* Shape explorer for nn.LSTM/GRU/RNN. `explore` is pure: tests/test_explorer.py runs it in Node
-   against torch; the page runs it below. */
-(function () {
+/* Shape explorer: `explore` is pure and English; tr() translates the page. */
+(() => {
 "use strict";
 var PRESET = {
   mode: "LSTM", input_size: "16", hidden_size: "128", num_layers: "2", bidirectional: true,
@@ -38,7 +37,7 @@ function pyFloat(v) {  // Python's repr
 function tuple(shape) { return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")"); }
 function dim(size, what, by) { return {size: size, what: what, by: by}; }
 
-/* All the page shows for one configuration (raw form values). */
+/* All the page shows for a configuration (form values). */
 function explore(raw) {
   var c = {}, errors = {}, k;
   for (k in PRESET) c[k] = raw[k] === undefined ? PRESET[k] : raw[k];
@@ -47,7 +46,7 @@ function explore(raw) {
   var layout = ["equal", "padded", "packed"].indexOf(c.layout) >= 0 ? c.layout : "equal";
   var v = {};
   ["input_size", "hidden_size", "num_layers", "proj_size", "dropout", "seq_len", "batch"]
-    .forEach(function (name) { v[name] = parse(c[name], name, errors); });
+    .forEach(name => { v[name] = parse(c[name], name, errors); });
   var torch = null, lengths = null;
   function fail(field, type, message) {
     if (!torch) torch = {field: field, type: type, message: message};
@@ -64,7 +63,7 @@ function explore(raw) {
     return notWhole(name);
   }
   // The constructor's checks, in the order torch 2.13 runs them.
-  (function () {
+  (() => {
     if (mode !== "LSTM" && v.proj_size !== null && v.proj_size !== 0)
       return fail("proj_size", "ValueError", MSG.proj);
     if (v.dropout === null) return;
@@ -84,7 +83,7 @@ function explore(raw) {
       if (v.proj_size >= v.hidden_size) return fail("proj_size", "ValueError", MSG.projBig);
     }
   })();
-  ["proj_size", "seq_len", "batch"].forEach(function (name) {
+  ["proj_size", "seq_len", "batch"].forEach(name => {
     if (v[name] !== null && !errors[name] && !Number.isInteger(v[name]))
       notWhole(name);
   });
@@ -92,7 +91,7 @@ function explore(raw) {
   var T = v.seq_len, N = unb ? 1 : v.batch;
   if (Number.isInteger(T) && T < 0) errors.seq_len = "Must be 0 or more.";
   if (Number.isInteger(N) && N < 0) errors.batch = "Must be 0 or more.";
-  // The forward call: packing first (pack_padded_sequence), then the module.
+  // The forward call: packing first, then the module.
   if (layout !== "equal") {
     if (unb) errors.layout = "Padding and packing need a batch: unbatched input is one sequence.";
     else if (N === 0) errors.layout = "Padding and packing need at least one sequence.";
@@ -103,7 +102,7 @@ function explore(raw) {
         errors.lengths = "Expected " + N + " lengths (one per sequence), got " + parts.length + ".";
       else {
         lengths = parts.map(Number);
-        var bad = parts.filter(function (p) { return !/^[-+]?\d+$/.test(p); })[0];
+        var bad = parts.filter(p => !/^[-+]?\d+$/.test(p))[0];
         var most = Math.max.apply(null, lengths), least = Math.min.apply(null, lengths);
         if (bad !== undefined) errors.lengths = "Expected whole numbers, got \u201c" +
           bad.slice(0, 20) + "\u201d.";
@@ -140,7 +139,7 @@ function describe(out, mode, v, bi, bf, unb, layout, lengths) {
     proj && "proj_size=" + v.proj_size, v.dropout > 0 && "dropout=" + pyFloat(v.dropout)
   ].filter(Boolean).join(", ") + ")";
   var total = 0, longest = 0;
-  if (packed) lengths.forEach(function (n) { total += n; longest = Math.max(longest, n); });
+  if (packed) lengths.forEach(n => { total += n; longest = Math.max(longest, n); });
   var dT = dim(T, "time steps", "your sequence length");
   var dN = dim(N, "sequences", "your batch size");
   var dIn = dim(v.input_size, "features per step", "input_size");
@@ -156,9 +155,7 @@ function describe(out, mode, v, bi, bf, unb, layout, lengths) {
   function state(f) { return unb ? [dRows, f] : [dRows, dN, f]; }
   var tensors = out.tensors = [];
   function t(name, code, dims) {
-    tensors.push({name: name, code: code || name, dims: dims, shape: dims.map(function (d) {
-      return d.size;
-    })});
+    tensors.push({name: name, code: code || name, dims: dims, shape: dims.map(d => d.size)});
   }
   t("input", "x", seq(dT, dIn));
   if (packed) t("input, packed", "packed.data", [dSum, dIn]);
@@ -248,34 +245,39 @@ function snippet(out, mode, v, bf, unb, layout, lengths, lstm, packed) {
   }
   lines.push((lstm ? "output, (h_n, c_n)" : "output, h_n") + " = rnn(" + input +
     (lstm ? ", (h_0, c_0))" : ", h_0)"));
-  out.expressions.forEach(function (e) { lines.push(e.name + " = " + e.code); });
+  out.expressions.forEach(e => { lines.push(e.name + " = " + e.code); });
   lines.push("");
-  t.forEach(function (x) {
+  t.forEach(x => {
     lines.push("assert tuple(" + x.code + ".shape) == " + tuple(x.shape) + "  # " + x.name);
   });
-  out.expressions.forEach(function (e) {
+  out.expressions.forEach(e => {
     if (e.key !== "padded") lines.push("assert tuple(" + e.name + ".shape) == " + tuple(e.shape));
   });
-  out.facts.forEach(function (f) {
+  out.facts.forEach(f => {
     lines.push("torch.testing.assert_close(" + f[0] + ", " + f[1] + ")");
   });
-  var map = out.rows.map(function (r) { return "(" + r.layer + ", " + r.direction + ")"; });
+  var map = out.rows.map(r => "(" + r.layer + ", " + r.direction + ")");
   lines.push("for row, (layer, direction) in enumerate([" + map.join(", ") + "]):",
     "    torch.testing.assert_close(h_n[row], by_layer[layer, direction])",
     "print(\"Every fact the explorer shows holds for this module.\")");
   return lines.join("\n") + "\n";
 }
 
-var api = {explore: explore, PRESET: PRESET};
+var api = {explore: explore, PRESET: PRESET, render: render, use: t => { Z = t; }};
 if (typeof module === "object" && module.exports) module.exports = api;
 if (typeof document !== "object") return;  // Node: the rules only
 var SVG = 'font-family="DejaVu Sans, sans-serif" font-size="12" role="img"';
 var FWD = ["#0072B2", "#DCEBF6"], BWD = ["#D55E00", "#F9E2D2"];
+var Z, NUM = /(?<![\w.])[-+]?(\d+(\.\d+)?|\.\d+)(e[-+]?\d+)?|“[^”]*”/gi;
+function tr(text, a) {  // key: English, a's items (or numbers, quoted input) as {0}...
+  var k = a ? text : text.replace(NUM, m => "{" + ((a = a || []).push(m) - 1) + "}");
+  return (Z && Z[k] || k).replace(/\{(\d)\}/g, (m, i) => a[i]);
+}
 function esc(s) {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 }
 function shape(s) { return "(" + s.join(", ") + ")"; }
-function dir(d) { return d ? "backward \u2190" : "forward \u2192"; }
+function dir(d) { return tr(d ? "backward \u2190" : "forward \u2192"); }
 function query(raw) {  // switches as 1 and 0
   var p = new URLSearchParams();
   for (var k in PRESET) p.set(k, raw[k] === true ? 1 : raw[k] === false ? 0 : raw[k]);
@@ -297,59 +299,60 @@ function box(x, y, w, h, d, id) {
     (d ? ' stroke-dasharray="4 2"' : "") + "/>";
 }
 function rowsSvg(res, id) {
-  var n = res.rows.length, h = 22 * n + 16, s = "", title = res.rows.map(function (r) {
-    return "row " + r.row + " is layer " + r.layer + " " + dir(r.direction).slice(0, -2);
-  }).join(", ");
-  res.rows.forEach(function (r, i) {
+  var n = res.rows.length, h = 22 * n + 16, s = "", title = res.rows.map(r => tr(
+    "row {0} is layer {1} {2}", [r.row, r.layer, dir(r.direction).slice(0, -2)])).join(tr(", "));
+  res.rows.forEach((r, i) => {
     var y = 8 + 22 * i;
-    if (!r.direction) s += '<text x="12" y="' + (y + 15) + '">layer ' + r.layer + "</text>";
+    if (!r.direction) s += '<text x="12" y="' + (y + 15) + '">' + tr("layer {0}", [r.layer]) +
+      "</text>";
     s += box(96, y, 292, 18, r.direction, id) + '<text x="106" y="' + (y + 13) +
       '" font-family="DejaVu Sans Mono, monospace">h_n[' + r.row + ']</text><text x="196" y="' +
       (y + 13) + '">' + dir(r.direction) + "</text>";
   });
-  return svg(id, h, "Rows of h_n: " + title, s);
+  return svg(id, h, tr("Rows of h_n: {0}.", [title]), s);
 }
 function svg(id, h, title, inner) {  // on the diagrams' white card
   return "<svg " + SVG + ' viewBox="0 0 400 ' + h + '" aria-labelledby="' + id + 't"><title id="' +
-    id + 't">' + title + ".</title><defs>" + hatch(id) + '</defs><rect x=".5" y=".5" width="399"' +
+    id + 't">' + title + "</title><defs>" + hatch(id) + '</defs><rect x=".5" y=".5" width="399"' +
     ' height="' + (h - 1) + '" rx="6" fill="#fff" stroke="#D0D7DE"/>' + inner + "</svg>";
 }
 function colsSvg(res, id) {
   var c = res.columns, w = 376 / c.length, s = "";
-  c.forEach(function (b, i) {
+  c.forEach((b, i) => {
     var x = 12 + w * i;
     s += box(x, 24, w - 4, 26, b.direction, id) + '<text x="' + (x + 8) + '" y="41">' +
       dir(b.direction) + '</text><text x="' + (x + 2) + '" y="16">' + b.start + "\u2013" +
       (b.stop - 1) + "</text>";
   });
-  return svg(id, 62, "Last dimension of output: " + c.map(function (b) {
-    return "columns " + b.start + " to " + (b.stop - 1) + " " + dir(b.direction).slice(0, -2);
-  }).join(", "), s);
+  return svg(id, 62, tr("Last dimension of output: {0}.", [c.map(b => tr("columns {0} to {1} {2}",
+    [b.start, b.stop - 1, dir(b.direction).slice(0, -2)])).join(tr(", "))]), s);
+}
+function head(cap, cols) {
+  return "<caption>" + tr(cap) + "</caption><thead><tr>" + cols.map(c => '<th scope="col">' +
+    tr(c) + "</th>").join("") + "</tr></thead><tbody>";
 }
 function render(res, full, id) {
-  var h = full ? function (t) { return "<h2>" + t + "</h2>"; } : function () { return ""; };
-  var s = '<p>Module: <code class="lx-module">' + esc(res.module) + "</code></p>";
-  if (res.warning) s += '<p class="lx-warn">PyTorch warns: ' + esc(res.warning) + "</p>";
-  if (full && res.notes.length) s += "<ul>" + res.notes.map(function (n) {
-    return "<li>" + esc(n) + "</li>";
-  }).join("") + "</ul>";
-  s += h("Shapes") + '<table class="lx-shapes"><caption>Shapes: what each dimension counts ' +
-    '(set by)</caption><thead><tr><th scope="col">Tensor</th><th scope="col">' +
-    'Shape</th><th scope="col">Dimensions</th></tr></thead><tbody>';
-  res.tensors.forEach(function (t) {
+  var h = full ? t => "<h2>" + tr(t) + "</h2>" : () => "";
+  var s = "<p>" + tr("Module: {0}", ['<code class="lx-module">' + esc(res.module) + "</code>"]) +
+    "</p>";
+  if (res.warning) s += '<p class="lx-warn">' + tr("PyTorch warns: {0}", [esc(res.warning)]) +
+    "</p>";
+  if (full && res.notes.length) s += "<ul>" + res.notes.map(n =>
+    "<li>" + esc(tr(n)) + "</li>").join("") + "</ul>";
+  s += h("Shapes") + '<table class="lx-shapes">' + head("Shapes: what each dimension counts " +
+    "(set by)", ["Tensor", "Shape", "Dimensions"]);
+  res.tensors.forEach(t => {
     s += '<tr data-tensor="' + esc(t.name) + '"><th scope="row"><code>' + esc(t.code) +
-      "</code>" + (t.code === t.name ? "" : "<br><small>" + esc(t.name) + "</small>") +
+      "</code>" + (t.code === t.name ? "" : "<br><small>" + esc(tr(t.name)) + "</small>") +
       '</th><td><code class="lx-shape">' + shape(t.shape) + "</code></td><td><ul>" +
-      t.dims.map(function (d) {
-        var by = /^your/.test(d.by) ? d.by : "<code>" + d.by + "</code>";
-        return "<li>" + d.size + ": " + esc(d.what) + " (" + by + ")</li>";
+      t.dims.map(d => {
+        var by = /^your/.test(d.by) ? esc(tr(d.by)) : "<code>" + d.by + "</code>";
+        return "<li>" + tr("{0}: {1} ({2})", [d.size, esc(tr(d.what)), by]) + "</li>";
       }).join("") + "</ul></td></tr>";
   });
-  s += "</tbody></table>" + h("Rows of h_n") + '<table class="lx-rows"><caption>Which row of ' +
-    "<code>h_n</code> is which layer and direction</caption><thead><tr><th scope=\"col\">Row" +
-    '</th><th scope="col">Same row</th><th scope="col">Layer</th><th scope="col">Direction' +
-    "</th></tr></thead><tbody>";
-  res.rows.forEach(function (r) {
+  s += "</tbody></table>" + h("Rows of h_n") + '<table class="lx-rows">' + head("Which row of " +
+    "<code>h_n</code> is which layer and direction", ["Row", "Same row", "Layer", "Direction"]);
+  res.rows.forEach(r => {
     s += "<tr><td><code>h_n[" + r.row + "]</code></td><td><code>h_n[" + r.negative +
       "]</code></td><td>" + r.layer + "</td><td>" + dir(r.direction) + "</td></tr>";
   });
@@ -357,22 +360,22 @@ function render(res, full, id) {
   if (!full) return s;
   s += '<figure class="lx-figure">' + rowsSvg(res, id + "-r") + "</figure>" +
     h("Last dimension of output") + '<figure class="lx-figure">' + colsSvg(res, id + "-c") +
-    "</figure><p>Top layer only: " + res.columns.map(function (b) {
-      return "<code>output[..., " + b.start + ":" + b.stop + "]</code> " +
-        dir(b.direction).slice(0, -2);
-    }).join(", ") + ".</p>" + h("Expressions") + '<dl class="lx-expr">';
-  res.expressions.forEach(function (e) {
+    "</figure><p>" + tr("Top layer only: {0}.", [res.columns.map(b => "<code>output[..., " +
+      b.start + ":" + b.stop + "]</code> " + dir(b.direction).slice(0, -2)).join(tr(", "))]) +
+    "</p>" + h("Expressions") + '<dl class="lx-expr">';
+  res.expressions.forEach(e => {
     s += "<dt><code>" + esc(e.name + " = " + e.code) + "</code></dt><dd>" + shape(e.shape) +
-      ": " + esc(e.what) + "</dd>";
+      ": " + esc(tr(e.what)) + "</dd>";
   });
-  return s + "</dl>" + h("Runnable snippet") + '<button type="button" class="lx-copy">Copy snippet' +
-    '</button><pre tabindex="0" aria-label="Runnable snippet"><code>' + esc(res.snippet) +
-    "</code></pre>";
+  return s + "</dl>" + h("Runnable snippet") + '<button type="button" class="lx-copy">' +
+    tr("Copy snippet") + '</button><pre tabindex="0" aria-label="' + tr("Runnable snippet") +
+    '"><code>' + esc(res.snippet) + "</code></pre>";
 }
 
 function mount(el) {
   var id = el.querySelector("[id]").id.split("-")[0], full = el.dataset.kind !== "compact";
   var good = null, timer = 0;
+  Z = (window.lstmExplorerStrings || {})[el.dataset.lang];
   el.querySelector(".lx-ui").hidden = false;
   var f = el.querySelector("form"), status = el.querySelector(".lx-status");
   var errorBox = el.querySelector(".lx-error"), body = el.querySelector(".lx-body");
@@ -398,15 +401,15 @@ function mount(el) {
       f.elements.lengths.value = raw.lengths = ls.join(", ");
     }
     var res = explore(raw);
-    Object.keys(PRESET).forEach(function (k) {
+    Object.keys(PRESET).forEach(k => {
       var box = el.querySelector('[data-field="' + k + '"]');
       if (!box) return;
       var msg = res.errors[k] || "", input = f.elements[k];
-      box.querySelector(".lx-msg").textContent = msg;
+      box.querySelector(".lx-msg").textContent = tr(msg);
       if (msg) input.setAttribute("aria-invalid", "true");
       else input.removeAttribute("aria-invalid");
     });
-    [["lengths", raw.layout === "equal"], ["batch", raw.unbatched]].forEach(function (p) {
+    [["lengths", raw.layout === "equal"], ["batch", raw.unbatched]].forEach(p => {
       var fb = el.querySelector('[data-field="' + p[0] + '"]');
       if (fb) fb.hidden = p[1] === true && !res.errors[p[0]];
     });
@@ -415,34 +418,35 @@ function mount(el) {
       good = res;
       errorBox.hidden = true;
       body.innerHTML = render(res, full, id);
-      said = res.tensors.filter(function (t) { return /^(output|h_n|c_n)$/.test(t.code); })
-        .map(function (t) { return t.code + " " + shape(t.shape); }).join(", ");
+      said = res.tensors.filter(t => /^(output|h_n|c_n)$/.test(t.code))
+        .map(t => t.code + " " + shape(t.shape)).join(", ");
       if (push && full && location.search.slice(1) !== query(raw))
         history.pushState(null, "", "?" + query(raw));
     } else {
       var first = Object.keys(res.errors)[0];
       errorBox.hidden = false;
-      errorBox.innerHTML = (res.torch ? "PyTorch would raise <code>" + esc(res.torch.type +
-        ": " + res.torch.message) + "</code>" : "Check " + esc(first) + ": " +
-        esc(res.errors[first])) + (good ? " Below: the last valid configuration." : "");
+      errorBox.innerHTML = (res.torch ? tr("PyTorch would raise {0}", ["<code>" +
+        esc(res.torch.type + ": " + res.torch.message) + "</code>"]) : tr("Check {0}: {1}",
+        [esc(first), esc(tr(res.errors[first]))])) +
+        (good ? tr(" Below: the last valid configuration.") : "");
       said = errorBox.textContent;
     }
     var link = el.querySelector(".lx-full");
     if (link && res.ok) link.search = "?" + query(raw);
     clearTimeout(timer);
-    timer = setTimeout(function () { status.textContent = said; }, 250);
+    timer = setTimeout(() => { status.textContent = said; }, 250);
   }
-  body.addEventListener("click", function (e) {
+  body.addEventListener("click", e => {
     var b = e.target;
     if (b.className !== "lx-copy") return;
-    function done(ok) { b.textContent = ok ? "Copied" : "Select the snippet to copy it"; }
+    function done(ok) { b.textContent = ok ? tr("Copied") : tr("Select the snippet to copy it"); }
     if (!navigator.clipboard) return done();
-    navigator.clipboard.writeText(good.snippet).then(function () { done(1); }, done);
+    navigator.clipboard.writeText(good.snippet).then(() => { done(1); }, done);
   });
-  f.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
-  f.addEventListener("input", function (e) { update(false, e); });
-  f.addEventListener("change", function (e) { update(true, e); });
-  if (full) window.addEventListener("popstate", function () {
+  f.addEventListener("submit", e => { e.preventDefault(); update(true); });
+  f.addEventListener("input", e => { update(false, e); });
+  f.addEventListener("change", e => { update(true, e); });
+  if (full) window.addEventListener("popstate", () => {
     write(fromQuery(location.search)); update(false);
   });
   write(full ? fromQuery(location.search) : {});

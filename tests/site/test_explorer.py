@@ -7,8 +7,11 @@ request (``Visit`` from sitecheck), in every state the test puts the explorer in
 
 from __future__ import annotations
 
+import json
+import re
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -130,11 +133,11 @@ def read(root: Any) -> dict[str, Any]:
     return result
 
 
-def assert_matches_torch(root: Any, config: dict[str, Any]) -> None:
+def assert_matches_torch(root: Any, config: dict[str, Any], backward: str = "backward") -> None:
     shown = read(root)
     shapes, rows = torch_shapes(config)
     assert shown["shapes"] == shapes
-    assert [(int(r[2]), 1 if r[3].startswith("backward") else 0) for r in shown["rows"]] == rows
+    assert [(int(r[2]), 1 if r[3].startswith(backward) else 0) for r in shown["rows"]] == rows
     assert [r[0] for r in shown["rows"]] == [f"h_n[{i}]" for i in range(len(rows))]
     assert [r[1] for r in shown["rows"]] == [f"h_n[{i - len(rows)}]" for i in range(len(rows))]
 
@@ -383,7 +386,203 @@ def test_the_drawings_tell_directions_apart_without_colour(page: Any, base_url: 
 def test_only_pages_with_the_explorer_load_it(site_dir: Any) -> None:
     loading = sorted(
         path.relative_to(site_dir).as_posix()
-        for path in site_dir.rglob("*.html")
-        if "_static/explorer.js" in path.read_text(encoding="utf-8")
+        for path in site_dir.glob("**/*.html")
+        if ZH not in path.relative_to(site_dir).parts
+        and "_static/explorer.js" in path.read_text(encoding="utf-8")
     )
     assert loading == ["explorer.html", "index.html"]
+    assert not any(
+        f"explorer-{ZH}.js" in path.read_text(encoding="utf-8") for path in site_dir.glob("*.html")
+    )
+
+
+# -- the Chinese edition (built with language zh_CN into docs/_build/html/zh_CN) -------------------
+ZH = "zh_CN"
+TABLE = Path(__file__).resolve().parents[2] / "docs" / "_static" / f"explorer-{ZH}.js"
+# The text a reader meets in the widget, outside code, PyTorch's own messages and hidden parts:
+# text nodes (option labels and the drawings' titles included) and accessible names.
+VISIBLE_TEXT_JS = """
+(root) => {
+  const out = [], walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    if (node.parentElement.closest("code, pre, noscript, [hidden]")) continue;
+    if (/^\\w+Error: /.test(node.textContent)) continue;
+    out.push(node.textContent);
+  }
+  root.querySelectorAll("[aria-label]").forEach((el) => out.push(el.getAttribute("aria-label")));
+  return out.join("\\n");
+}
+"""
+
+
+def english_fragments() -> list[str]:
+    """The English table: the keys of the Chinese one (English text is the key), cut into the
+    runs of words between their placeholders and markup."""
+    text = TABLE.read_text(encoding="utf-8")
+    keys = json.loads(text[text.index("= {\n") + 2 : text.rindex("}") + 1])
+    fragments = set()
+    for key in keys:
+        for part in re.split(r"\{\d\}|<code>.*?</code>|<[^>]+>", key):
+            part = part.strip(" .,;:()\u2192\u2190")
+            if re.search(r"[A-Za-z]{2,}", part):
+                fragments.add(part)
+    return sorted(fragments)
+
+
+def english_left(root: Any) -> list[str]:
+    """English UI strings the reader of the Chinese page still sees."""
+    text = root.evaluate(VISIBLE_TEXT_JS)
+    return [
+        fragment
+        for fragment in english_fragments()
+        if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text)
+    ]
+
+
+@pytest.fixture
+def zh(site_dir: Any) -> str:
+    """The Chinese edition's folder under the site's root."""
+    if not (site_dir / ZH / "explorer.html").is_file():
+        pytest.fail(
+            f"The Chinese edition is missing: build it into {site_dir / ZH} "
+            "(sphinx-build -D language=zh_CN ...).",
+            pytrace=False,
+        )
+    return f"{ZH}/"
+
+
+def test_the_english_table_is_long_enough_to_catch_a_leftover() -> None:
+    fragments = english_fragments()
+    assert len(fragments) > 80
+    assert {"Shapes", "Enter a value", "Copy snippet", "Your module and input"} <= set(fragments)
+
+
+STATES_ZH = [
+    # (field, value): every message and note of the explorer, one after the other
+    ("num_layers", 3),
+    ("layout", "padded"),
+    ("layout", "packed"),
+    ("lengths", "10, 4"),
+    ("lengths", "10, x, 2"),
+    ("lengths", "10, 11, 2"),
+    ("lengths", ""),
+    ("layout", "equal"),
+    ("batch_first", True),
+    ("unbatched", True),
+    ("layout", "padded"),
+    ("unbatched", False),
+    ("mode", "GRU"),
+    ("bidirectional", False),
+    ("proj_size", 8),
+    ("proj_size", 0),
+    ("hidden_size", ""),
+    ("hidden_size", "abc"),
+    ("hidden_size", "20"),
+    ("num_layers", "1.5"),
+    ("num_layers", "1000"),
+    ("num_layers", 2),
+    ("batch", "-3"),
+    ("batch", 0),
+    ("layout", "packed"),
+]
+
+
+def test_the_chinese_explorer_leaves_no_english_string(page: Any, base_url: str, zh: str) -> None:
+    root = open_explorer(page, base_url, name=zh + "explorer.html")
+    assert root.get_attribute("data-lang") == ZH
+    assert page.locator(f'script[src*="explorer-{ZH}.js"]').count() == 1
+    assert english_left(root) == []
+    assert "形状" in root.inner_text()
+    root.locator(".lx-copy").click()
+    page.wait_for_function(
+        "() => document.querySelector('.lx-copy').textContent !== '复制代码片段'"
+    )
+    assert english_left(root) == []
+    for field, value in STATES_ZH:
+        set_field(root, field, value)
+        root.page.wait_for_timeout(300)  # the live region speaks after 250 ms
+        assert english_left(root) == [], (field, value)
+
+
+def test_the_chinese_explorer_shows_torchs_shapes(page: Any, base_url: str, zh: str) -> None:
+    root = open_explorer(page, base_url, name=zh + "explorer.html")
+    assert_matches_torch(root, {}, backward="反向")
+    config = {"layout": "packed", "batch": 3, "lengths": (10, 4, 7), "num_layers": 3}
+    for name in ("num_layers", "batch", "layout"):
+        set_field(root, name, config[name])
+    set_field(root, "lengths", "10, 4, 7")
+    assert_matches_torch(root, config, backward="反向")
+    set_field(root, "proj_size", "128")
+    shown = read(root)
+    assert "ValueError: proj_size has to be smaller than hidden_size" in shown["error"]
+    assert "PyTorch" in shown["error"]
+    snippet = root.locator(".lx-body pre").inner_text()
+    assert "nn.LSTM(input_size=16, hidden_size=128, num_layers=3, bidirectional=True)" in snippet
+    assert re.search(r"[\u4e00-\u9fff]", snippet) is None  # the snippet stays English code
+
+
+def test_the_chinese_landing_page_form_is_chinese(page: Any, base_url: str, zh: str) -> None:
+    root = open_explorer(page, base_url, name=zh + "index.html")
+    assert root.get_attribute("data-kind") == "compact"
+    assert english_left(root) == []
+    assert_matches_torch(root, {}, backward="反向")
+    set_field(root, "num_layers", 3)
+    root.locator("a.lx-full").click()
+    page.wait_for_url(f"**/{ZH}/explorer.html?*")
+    full = page.locator(".lstm-explorer")
+    full.locator(".lx-body table").first.wait_for()
+    assert_matches_torch(full, {"num_layers": 3}, backward="反向")
+
+
+def test_without_javascript_the_chinese_table_is_there(
+    browser: Any, base_url: str, zh: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + zh + "explorer.html", wait_until="load")
+    table = page.locator("table.lx-noscript").first
+    assert table.is_visible()
+    rendered = page.locator(".lstm-explorer").first.inner_text()
+    assert "输入" in rendered
+    assert "需要 JavaScript" in rendered
+    shapes, _ = torch_shapes({})
+    for name, shape in shapes.items():
+        header = "th:text-is('输入')" if name == "input" else f"th code:text-is('{name}')"
+        row = table.locator("tr", has=page.locator(header))
+        assert row.locator("td code").first.inner_text() == shape
+    for fragment in english_fragments():
+        assert re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", rendered) is None, fragment
+    context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_serious_in_chinese(
+    page: Any, base_url: str, zh: str, theme: str
+) -> None:
+    open_explorer(page, base_url, name=zh + "explorer.html")
+    if theme == "dark":
+        page.evaluate(
+            "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')"
+        )
+        page.reload(wait_until="load")
+        page.locator(".lx-body table").first.wait_for()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    root = page.locator(".lstm-explorer")
+    blocking, _ = check_axe(page, theme)
+    assert blocking == []
+    set_field(root, "hidden_size", "x")  # an error state: messages, aria-invalid, error box
+    blocking, _ = check_axe(page, theme)
+    assert blocking == []
+
+
+def test_no_sideways_scroll_on_a_phone_in_chinese(browser: Any, base_url: str, zh: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    visit = Visit()
+    visit.watch(page)
+    root = open_explorer(page, base_url, name=zh + "explorer.html")
+    set_field(root, "num_layers", 10)
+    set_field(root, "batch", "abc")
+    assert check_overflow(page) == []
+    context.close()
+    assert visit.problems == []
