@@ -189,11 +189,12 @@ def test_figures_are_readable(
     assert not problems, "\n".join(sorted(set(problems)))
 
 
-def test_cheat_sheet_page_offers_the_printable_sheet() -> None:
-    """The cheat-sheet page links the one-page PDF and PNG, and they are what they say."""
-    page = SITE_DIR / "explain" / "cheat-sheet.html"
+@pytest.mark.parametrize(("edition", "suffix"), [("", ""), ("zh_CN", "-zh_CN")])
+def test_cheat_sheet_page_offers_the_printable_sheet(edition: str, suffix: str) -> None:
+    """The cheat-sheet page links the one-page PDF and PNG of its language, and they are real."""
+    page = SITE_DIR / edition / "explain" / "cheat-sheet.html"
     html = page.read_text(encoding="utf-8")
-    links = re.findall(r'href="([^"]*lstm-outputs-cheat-sheet\.(pdf|png))"', html)
+    links = re.findall(rf'href="([^"]*lstm-outputs-cheat-sheet{suffix}\.(pdf|png))"', html)
     assert sorted(kind for _, kind in links) == ["pdf", "png"]
     magic = {"pdf": b"%PDF", "png": b"\x89PNG"}
     for href, kind in links:
