@@ -24,7 +24,7 @@ def _cache_compiled_templates(app: Sphinx) -> None:
         return
     import jinja2
 
-    cache = Path(app.outdir).parent / "jinja"
+    cache = Path(app.confdir) / "_build" / "jinja"  # shared by every edition's build
     cache.mkdir(parents=True, exist_ok=True)
     environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
 

@@ -200,7 +200,8 @@ def write_all(folder: Path) -> dict[str, tuple[str, str]]:
 
 
 def _add_mapping(app: Sphinx, config: Config) -> None:
-    written = write_all(Path(app.outdir).parent / "inventories")
+    # Shared by every edition: not inside an output folder (the Chinese one is html/zh_CN).
+    written = write_all(Path(app.confdir) / "_build" / "inventories")
     config.intersphinx_mapping = {**written, **config.intersphinx_mapping}
 
 

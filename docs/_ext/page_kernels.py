@@ -29,7 +29,7 @@ KERNEL_PROFILE = 'c.IPKernelApp.log_level = "ERROR"  # written by docs/_ext/page
 
 def _kernel_environment(app: Sphinx, config: Config) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    ipython_dir = Path(app.outdir).parent / "ipython"
+    ipython_dir = Path(app.confdir) / "_build" / "ipython"  # shared by every edition's build
     profile = ipython_dir / "profile_default" / "ipython_kernel_config.py"
     if not profile.is_file() or profile.read_text(encoding="utf-8") != KERNEL_PROFILE:
         profile.parent.mkdir(parents=True, exist_ok=True)

@@ -62,7 +62,7 @@ def draw_logo(folder: Path) -> None:
 
 
 def _use_logo(app: Sphinx, config: Config) -> None:
-    folder = Path(app.outdir).parent / "generated"
+    folder = Path(app.confdir) / "_build" / "generated"  # shared by every edition's build
     draw_logo(folder)
     config.html_logo = str(folder / "logo.svg")
     config.html_favicon = str(folder / "logo.svg")

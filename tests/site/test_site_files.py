@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from sitecheck import ROOT, SUBPATH, edition_of, in_edition, site_pages
 
+from tools.paths import HTML
+
 EDIT_URL = "https://github.com/lstm-outputs/lstm-outputs/edit/main/"
 NOT_IN_SITEMAP = {"search.html", "genindex.html", "py-modindex.html", "404.html"}
 
@@ -124,3 +126,14 @@ def test_no_third_party_resources(site_dir: Path) -> None:
         if remote.search((site_dir / page).read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_no_build_cache_is_published() -> None:
+    """The build's caches (logo, inventories, templates, kernels) stay out of every edition.
+
+    The Chinese edition is written to ``html/zh_CN``: a cache kept beside the output folder would
+    land inside the English site, where the host would publish it.
+    """
+    caches = {"generated", "inventories", "jinja", "ipython", ".jupyter_cache"}
+    published = {path.name for path in HTML.iterdir() if path.is_dir()}
+    assert not caches & published, f"build caches inside the published site: {caches & published}"
