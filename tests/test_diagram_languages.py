@@ -155,7 +155,7 @@ def test_unknown_language_is_refused(value: object, error: type[Exception], caus
 
 
 def test_heatmap_titles_may_be_given_per_language() -> None:
-    titles = [{"en": "1 layer, forward half", "zh_CN": "1 层：前向一半"}, "plain"]  # noqa: RUF001
+    titles = [{"en": "1 layer, forward half", "zh_CN": "1 层：前向一半"}, "plain"]
     for language in LANGUAGES:
         figure = diagrams.dependency_heatmaps(HEAT[:2], titles, language=language)
         texts = re.findall(r"<text[^>]*>([^<]*)</text>", figure.to_svg())

@@ -770,4 +770,4 @@ def test_a_sentence_keeps_its_full_stop() -> None:
         "Each length must be at least {0}.",
         ["1"],
     )
-    assert extension.tr("Expected a whole number, got 1.5.", ZH) == "应为整数，实际为 1.5。"  # noqa: RUF001
+    assert extension.tr("Expected a whole number, got 1.5.", ZH) == "应为整数，实际为 1.5。"

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the Chinese text uses full-width punctuation, as Chinese does)
+
 """Every word the figures draw or describe, in each language the site is published in.
 
 :data:`LABELS` maps a key to its text in English (``"en"``) and in Simplified Chinese
