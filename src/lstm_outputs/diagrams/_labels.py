@@ -1,4 +1,3 @@
-
 """Every word the figures draw or describe, in each language the site is published in.
 
 :data:`LABELS` maps a key to its text in English (``"en"``) and in Simplified Chinese
