@@ -250,7 +250,7 @@ def lock(session: nox.Session) -> None:
 
     A fresh environment gets this project with all its extras, and nox (which CI installs from
     the lock too); ``pip freeze`` lists what was installed. torch is written as pyproject.toml
-    pins it (``torch==2.13.0``, not a local ``+cpu`` build tag), so that hosts installing CPU
+    pins it (the bare version, not a local ``+cpu`` build tag), so that hosts installing CPU
     wheels from PyTorch's index resolve it too.
     """
     session.install(".[docs,test,site,lint,live]", "nox")

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from tools.paths import HTML, LOCK, ROOT
+from tools.pins import torch_requirement
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BUILT_SITE = HTML.relative_to(ROOT).as_posix()
@@ -149,11 +150,12 @@ def test_sessions_share_one_environment_built_once(noxfile: Any) -> None:
 
 
 def test_lock_session_pins_torch_as_pyproject_does(noxfile: Any, tmp_path: Path) -> None:
-    freeze = "Jinja2==3.1.6\nlstm-outputs @ file:///somewhere\ntorch==2.13.0+cpu\nalabaster==1.0\n"
+    pin = torch_requirement()  # "torch==X.Y.Z", read from pyproject.toml
+    freeze = f"Jinja2==3.1.6\nlstm-outputs @ file:///somewhere\n{pin}+cpu\nalabaster==1.0\n"
     noxfile.LOCK = tmp_path / "lock.txt"
     noxfile.lock(RecordingSession(freeze=freeze))
     pins = [line for line in noxfile.LOCK.read_text().splitlines() if not line.startswith("#")]
-    assert pins == ["alabaster==1.0", "Jinja2==3.1.6", "torch==2.13.0"]
+    assert pins == ["alabaster==1.0", "Jinja2==3.1.6", pin]
 
 
 def _nox_python(noxfile: Any) -> str:

@@ -2,8 +2,8 @@
 
 One Node process runs the explorer's pure ``explore`` function on every configuration of a grid
 (LSTM/GRU/RNN x 1-4 layers x both directions x batch_first x unbatched x proj_size x equal,
-padded and packed batches, plus seeded random sizes). For each, the module is built and run in
-torch, and every shape the page shows, every expression it offers (evaluated on the real tensors)
+padded and packed batches, plus seeded random sizes). For each, the module is built and run by
+PyTorch, and every shape the page shows, every expression it offers (evaluated on the real tensors)
 and every equality it states is checked, against values computed independently of the explorer:
 the state of layer ``l`` comes from a copy of the module cut to ``l + 1`` layers, read off its
 ``output`` (forward ends at the last step, backward at the first), and packed sequences are run
@@ -204,12 +204,9 @@ class Run:
             if self.layout != "equal"
             else None
         )
-        self.names: dict[str, Any] = {
-            "torch": torch,
-            "pad_packed_sequence": pad_packed_sequence,
-            "x": self.x,
-            "lengths": self.lengths,
-        }
+        self.names: dict[str, Any] = dict(
+            torch=torch, pad_packed_sequence=pad_packed_sequence, x=self.x, lengths=self.lengths
+        )
 
     def forward(self, states: dict[str, tuple[int, ...]]) -> None:
         """Run the module from zero initial states of the shapes the explorer gives."""

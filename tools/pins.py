@@ -1,6 +1,6 @@
 """The torch pin and the lock file, read from the files that hold them.
 
-``pyproject.toml`` pins torch (``torch==2.13.0``) and gives every other requirement a lower
+``pyproject.toml`` pins torch exactly (``torch==X.Y.Z``) and gives every other requirement a lower
 bound; ``requirements/lock.txt`` pins every package of every environment exactly. Both are
 read here, so no other file repeats a version.
 """
@@ -35,7 +35,7 @@ def project_requirements(pyproject: Path = ROOT / "pyproject.toml") -> dict[str,
 
 
 def torch_requirement(pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """The one torch requirement of the project, e.g. ``"torch==2.13.0"``."""
+    """The one torch requirement of the project, as pyproject.toml writes it: ``"torch==X.Y.Z"``."""
     found = [
         requirement
         for requirement in project_requirements(pyproject)[""]

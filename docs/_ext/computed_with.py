@@ -1,7 +1,7 @@
 """A line at the foot of every page: the torch version that computed the site's results.
 
-The version is read from the installed package's metadata (importlib.metadata), not by importing
-torch, so the extension costs nothing on a build that executes no page. It is registered as the
+The version is read from the installed package's metadata (importlib.metadata), without an
+import of torch, so the extension costs nothing on a build that executes no page. It is registered as the
 config value ``computed_with_torch`` (rebuild "html"): when the installed torch changes, the
 value changes, and Sphinx rewrites every page with the new line.
 """
