@@ -9,8 +9,9 @@ nox -s translations
                    update docs/locale's catalogs after an English change (then translate what
                    it lists)
 nox -s docs-live   preview with live reload while editing
-nox -s tests       the pytest suite (unit, property and bad-input tests, the site's extensions)
-nox -s doctest     every example as a test: docstrings, docs pages, gallery scripts
+nox -s tests       the whole pytest suite on two workers: unit, property and bad-input tests, the
+                   site's extensions, and every example (docstrings, docs pages, gallery scripts)
+nox -s doctest     only the examples (a subset of tests, for while you write one)
 nox -s lint        ruff (lint and format) and mypy --strict
 nox -s site        both editions in a real browser, and the downloads checked (after both builds)
 nox -s bench       time the docs build against its floor (clean, no-op, touched, page weights)
@@ -40,7 +41,7 @@ from tools.pins import requirement_name, torch_requirement
 
 nox.needs_version = ">=2024.3.2"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "tests", "doctest", "docs"]
+nox.options.sessions = ["lint", "tests", "docs"]
 
 PYTHON = "3.11"
 SHARED = ROOT / ".nox" / "shared"
@@ -193,17 +194,24 @@ def translations(session: nox.Session) -> None:
     _run(session, bin_dir, "python", "-m", "tools.translations", "update", *session.posargs)
 
 
+# Every example: the library's docstrings, the docs pages' code, every gallery script.
+EXAMPLES = ("--doctest-modules", "src/lstm_outputs", "tests/examples")
+
+
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    """The pytest suite: unit, property-based and bad-input tests, and the site's extensions."""
-    # One process: on two cores, two workers each importing torch were slower (measured).
-    _pytest(session, CHECKS, "tests", "--ignore=tests/examples", "--ignore=tests/site")
+    """The whole pytest suite: unit, property-based and bad-input tests, the site's extensions,
+    and every example (docstring doctests, the docs pages' code, every gallery script)."""
+    # Two workers, each taking the next test when free (the slow ones differ by 100x); the
+    # browser suite has a session of its own (nox -s site).
+    workers = ("-n", "2", "--dist", "worksteal")
+    _pytest(session, CHECKS, *EXAMPLES, "tests", "--ignore=tests/site", *workers)
 
 
 @nox.session(python=False)
 def doctest(session: nox.Session) -> None:
-    """Every example as a test: docstring doctests, the docs pages' code, every gallery script."""
-    _pytest(session, CHECKS, "--doctest-modules", "src/lstm_outputs", "tests/examples", "-n", "2")
+    """Only the examples (part of ``tests``): docstring doctests, docs pages, gallery scripts."""
+    _pytest(session, CHECKS, *EXAMPLES, "-n", "2")
 
 
 @nox.session(python=False)

@@ -72,13 +72,19 @@ class OutputOnly(nn.LSTM):
         return super().forward(*args, **kwargs)[0]
 
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # deprecation notices of torch's dynamo and quantization
-    COMPILED = torch.compile(nn.LSTM(8, 16))  # wrapping only: nothing compiles until a call
-    COMPILED_MODEL = torch.compile(Model())
-    QUANTIZED = torch.ao.quantization.quantize_dynamic(
-        nn.Sequential(nn.LSTM(8, 16)), {nn.LSTM}, dtype=torch.qint8
-    )[0]
+def wrapped(kind: str) -> nn.Module:
+    """An LSTM (or a model) wrapped by torch.compile or dynamic quantization, made on first use:
+    importing torch's compiler takes seconds, and only these cases need it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecation notices of torch's dynamo and quantization
+        if kind == "compiled":
+            return torch.compile(nn.LSTM(8, 16))  # type: ignore[return-value]  # wrapping only
+        if kind == "compiled model":
+            return torch.compile(Model())  # type: ignore[return-value]
+        quantized = torch.ao.quantization.quantize_dynamic(
+            nn.Sequential(nn.LSTM(8, 16)), {nn.LSTM}, dtype=torch.qint8
+        )
+        return quantized[0]  # type: ignore[no-any-return]
 
 
 def bad_state_dict() -> dict[str, Tensor]:
@@ -329,12 +335,12 @@ CASES: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]] = {
         ("rnn: expected an nn.LSTM", "it holds 2 RNNs", "model.fwd, model.bwd"),
     ),
     "describe: a torch.compile'd LSTM": (
-        lambda: describe(COMPILED, X),  # type: ignore[arg-type]
+        lambda: describe(wrapped("compiled"), X),  # type: ignore[arg-type]
         TypeError,
         ("rnn: expected an nn.LSTM", "OptimizedModule module", "pass its ._orig_mod"),
     ),
     "describe: a torch.compile'd model with one LSTM": (
-        lambda: describe(COMPILED_MODEL, X),  # type: ignore[arg-type]
+        lambda: describe(wrapped("compiled model"), X),  # type: ignore[arg-type]
         TypeError,
         (
             "rnn: expected an nn.LSTM",
@@ -348,7 +354,7 @@ CASES: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]] = {
         ("rnn: expected an nn.LSTM", "got an nn.ModuleDict module", "pass `model.encoder.lstm`"),
     ),
     "describe: a dynamically quantized LSTM": (
-        lambda: describe(QUANTIZED, X),
+        lambda: describe(wrapped("quantized"), X),
         TypeError,
         (
             "rnn: expected an nn.LSTM",

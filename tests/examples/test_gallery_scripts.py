@@ -3,38 +3,23 @@
 The scripts must not need this repository: they may import only torch, numpy, matplotlib and the
 standard library. We check that statically (their imports) and dynamically (importing
 ``lstm_outputs`` is made to fail, the repository is not on ``sys.path``, the working directory is an
-empty temporary folder).
+empty temporary folder, ``DeprecationWarning`` is an error). Each runs in a process of its own,
+forked from a server that has imported torch, numpy and matplotlib (``warm_python.py``).
 """
 
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from warm_python import WarmPython
 
 from tools.paths import GALLERY, gallery_scripts
 
 SCRIPTS = gallery_scripts()
 ALLOWED_THIRD_PARTY = {"torch", "numpy", "matplotlib"}
-
-# Runs the script as __main__ with lstm_outputs made unimportable, as on a reader's machine.
-RUNNER = """
-import importlib.abc, runpy, sys
-
-class _Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "lstm_outputs" or name.startswith("lstm_outputs."):
-            raise ModuleNotFoundError(f"No module named {name!r} (gallery scripts must stand alone)")
-        return None
-
-sys.meta_path.insert(0, _Block())
-sys.argv = [sys.argv[1]]
-runpy.run_path(sys.argv[0], run_name="__main__")
-"""
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -59,18 +44,11 @@ def test_imports_only_torch_numpy_matplotlib(script: Path) -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=_ids(SCRIPTS))
-def test_runs_standalone(script: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONSTARTUP"}}
-    env["MPLBACKEND"] = "Agg"
-    result = subprocess.run(
-        [sys.executable, "-I", "-W", "error::DeprecationWarning", "-c", RUNNER, str(script)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,  # a hang guard, not a speed test: timings live in the benchmark
-        check=False,
-    )
-    assert result.returncode == 0, f"{script.name} failed:\n{result.stdout}\n{result.stderr}"
-    assert list(tmp_path.iterdir()) == [], f"{script.name} wrote files into its working directory"
-    assert "Warning" not in result.stderr, f"{script.name} warned:\n{result.stderr}"
+def test_runs_standalone(script: Path, tmp_path: Path, warm_python: WarmPython) -> None:
+    cwd, out, err = tmp_path / "cwd", tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    cwd.mkdir()
+    status = warm_python.run({"kind": "script", "path": str(script), "cwd": str(cwd)}, out, err)
+    stdout, stderr = out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
+    assert status == 0, f"{script.name} failed:\n{stdout}\n{stderr}"
+    assert list(cwd.iterdir()) == [], f"{script.name} wrote files into its working directory"
+    assert "Warning" not in stderr, f"{script.name} warned:\n{stderr}"

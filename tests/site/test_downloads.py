@@ -5,7 +5,7 @@ the ``.ipynb``, the per-example zip, and the gallery's zips of all scripts and a
 ``.py`` is byte for byte the script in ``gallery/``, each ``.ipynb`` holds exactly that script's
 code, and every zip holds the same files as the single downloads.
 
-The scripts are not run a third time here: ``nox -s doctest`` runs each one standalone, from an
+The scripts are not run a third time here: ``nox -s tests`` runs each one standalone, from an
 empty folder with ``lstm_outputs`` unimportable, and checks it imports only torch, numpy and
 matplotlib (tests/examples/test_gallery_scripts.py); the docs build runs each once more. What is
 left to show is that the downloads are those very files.
