@@ -204,8 +204,8 @@ def tests(session: nox.Session) -> None:
     and every example (docstring doctests, the docs pages' code, every gallery script)."""
     # Two workers, each taking the next test when free (the slow ones differ by 100x); the
     # browser suite has a session of its own (nox -s site).
-    workers = ("-n", "2", "--dist", "worksteal")
-    _pytest(session, CHECKS, *EXAMPLES, "tests", "--ignore=tests/site", *workers)
+    everything = ("--doctest-modules", "src/lstm_outputs", "tests", "--ignore=tests/site")
+    _pytest(session, CHECKS, *everything, "-n", "2", "--dist", "worksteal")
 
 
 @nox.session(python=False)
@@ -227,7 +227,8 @@ def site(session: nox.Session) -> None:
     # Without the Chinese edition, test_every_page_is_visited fails and names its pages.
     # Two workers, each taking whole groups (the pages at "/", the pages under the sub-path, the
     # downloads, ...) so that each group's browser and servers start once; `-- -n 0` runs serially.
-    _pytest(session, ("docs", "site"), "tests/site", "-n", "2", "--dist", "loadscope")
+    # "test": tests/conftest.py (hypothesis' profile) is loaded for tests/site too.
+    _pytest(session, ("docs", "site", "test"), "tests/site", "-n", "2", "--dist", "loadscope")
 
 
 @nox.session(python=False)
