@@ -1,13 +1,8 @@
-"""Shared test configuration: one deterministic hypothesis profile for the whole suite, and one
-warm server per pytest worker to run examples in fresh processes (``warm_python.py``)."""
+"""Shared test configuration: one deterministic hypothesis profile for the whole suite."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from hypothesis import HealthCheck, settings
-from warm_python import WarmPython
 
 # Deterministic (derandomize) and fast: tiny modules, a modest number of examples, no deadline
 # (the first call into torch is slow on a loaded machine and would trip a per-example deadline).
@@ -20,10 +15,3 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("lstm_outputs")
-
-
-@pytest.fixture(scope="session")
-def warm_python() -> Iterator[WarmPython]:
-    runner = WarmPython()
-    yield runner
-    runner.close()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from warm_python import sphinx_build
+
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 
 
@@ -30,11 +32,8 @@ def test_every_page_of_a_small_project_gets_the_line(tmp_path: Path) -> None:
     (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   other\n")
     (tmp_path / "other.rst").write_text("Other\n=====\n\nText.\n")
     out = tmp_path / "_build"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(tmp_path), str(out)],
-        check=True,
-        capture_output=True,
-    )
+    result = sphinx_build("-q", "-W", "-b", "html", str(tmp_path), str(out))
+    assert result.returncode == 0, result.stderr
     version = importlib.metadata.version("torch")
     line = f'<p class="computed-with">Built with torch <code>{version}</code>'
     for name in ("index.html", "other.html"):

@@ -743,10 +743,15 @@ PAGE_FIGURES = {
 }
 
 
-def smallest_px_at(diagram: Diagram, shown_px: float) -> float:
+@functools.cache
+def page_svg(name: str, theme: str = "light") -> str:
+    """A page figure's SVG, drawn once per worker (several checks below read it)."""
+    return PAGE_FIGURES[name]().to_svg(theme)
+
+
+def smallest_px_at(svg: str, shown_px: float) -> float:
     """The smallest text's size in CSS px, read from the SVG (mathtext subscripts as drawn),
     when the picture is shown ``shown_px`` wide."""
-    svg = diagram.to_svg()
     sizes = [float(s) for s in re.findall(r"font(?:-size)?:[^;}\"]*?([\d.]+)px", svg)]
     assert len(sizes) > 2, "no text found"
     view_width = float(ET.fromstring(svg).get("viewBox", "").split()[2])  # in points
@@ -758,7 +763,7 @@ def test_page_figures_fit_the_column_with_text_of_11px(name: str) -> None:
     diagram = PAGE_FIGURES[name]()
     width = diagram.size_px[0]
     assert width <= COLUMN_PX, f"{name} is {width} px wide: it would scroll on a desktop"
-    smallest = smallest_px_at(diagram, min(width, COLUMN_PX))
+    smallest = smallest_px_at(page_svg(name), min(width, COLUMN_PX))
     assert smallest >= 11, (name, smallest)
 
 
@@ -771,7 +776,7 @@ def test_no_figure_is_shown_with_text_below_11px(
     """Wider figures scroll instead of shrinking: at the min-width of their <img>, text >= 11 px."""
     diagram = diagrams.unrolled(num_layers, steps, bidirectional, cross)
     min_width = float(re.search(r"min-width:(\d+)px", diagram._repr_html_()).group(1))  # type: ignore[union-attr]
-    assert smallest_px_at(diagram, min_width) >= 11 - 0.05
+    assert smallest_px_at(diagram.to_svg(), min_width) >= 11 - 0.05
 
 
 def svg_colours(svg: str) -> set[str]:
@@ -814,8 +819,7 @@ TEXT_GROUNDS = [style.CARD, style.FWD_TINT, style.BWD_TINT, style.NEUTRAL_TINT, 
 
 @pytest.mark.parametrize("name", sorted(PAGE_FIGURES))
 def test_dark_variant_is_drawn_for_the_dark_theme(name: str) -> None:
-    diagram = PAGE_FIGURES[name]()
-    light, dark = diagram.to_svg("light"), diagram.to_svg("dark")
+    light, dark = page_svg(name, "light"), page_svg(name, "dark")
     used = svg_colours(light)
     assert used <= set(style.DARK), used - set(style.DARK)  # every colour has a dark counterpart
     assert svg_colours(dark) == {style.DARK[c].upper() for c in used}
@@ -828,7 +832,7 @@ def test_dark_variant_is_drawn_for_the_dark_theme(name: str) -> None:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("name", sorted(PAGE_FIGURES))
 def test_text_contrast_is_at_least_4_5(name: str, theme: str) -> None:
-    svg = PAGE_FIGURES[name]().to_svg(theme)
+    svg = page_svg(name, theme)
     inks = text_colours(svg)
     assert inks, "no text found"
     grounds = [c if theme == "light" else style.DARK[c] for c in TEXT_GROUNDS]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from warm_python import sphinx_build
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 sys.path.insert(0, str(EXT))  # for the tests that call an extension's functions directly
@@ -34,12 +35,7 @@ def build(src: Path) -> tuple[Path, str]:
     """Build ``src`` to HTML in a fresh process (as ``nox -s docs`` does); return the output
     folder and the warnings. Sphinx keeps its doctrees, so a second call is incremental."""
     out = src / "_build" / "html"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_build("-q", "-b", "html", str(src), str(out))
     assert result.returncode == 0, result.stderr
     return out, result.stderr
 
@@ -248,24 +244,7 @@ def _run_sphinx(src: Path) -> str:
     """A strict build, not quiet: returns everything it logged."""
     env = {k: v for k, v in os.environ.items() if k not in {"OMP_NUM_THREADS", "IPYTHONDIR"}}
     out = src / "_build" / "html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-b",
-            "html",
-            str(src),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+    result = sphinx_build("-W", "--keep-going", "-n", "-b", "html", str(src), str(out), env=env)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]
     return log

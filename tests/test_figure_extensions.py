@@ -12,8 +12,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from warm_python import sphinx_build
 
 from lstm_outputs import diagrams
 from lstm_outputs.diagrams._logo import logo
@@ -39,12 +41,7 @@ def test_diagram_svgs_become_files_the_page_links_to(tmp_path: Path) -> None:
     (tmp_path / "index.rst").write_text(page + "\n.. toctree::\n\n   sub/deep\n", "utf-8")
     (tmp_path / "sub" / "deep.rst").write_text(page.replace("Page", "Deep"), "utf-8")
     out = tmp_path / "_build"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(tmp_path), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_build("-q", "-b", "html", str(tmp_path), str(out))
     assert result.returncode == 0, result.stderr
     files = {p.name: p.read_text(encoding="utf-8") for p in (out / "_images/diagrams").glob("*")}
     assert sorted(files.values()) == sorted([diagram.to_svg("light"), diagram.to_svg("dark")])
@@ -66,12 +63,7 @@ def _build(project: Path, conf: str, body: str) -> str:
     (project / "conf.py").write_text(conf, encoding="utf-8")
     (project / "index.rst").write_text("Page\n====\n\n" + _raw(body), "utf-8")
     out = project / "_build"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(project), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_build("-q", "-W", "-b", "html", str(project), str(out))
     assert result.returncode == 0, result.stderr
     return (out / "index.html").read_text(encoding="utf-8")
 
@@ -99,40 +91,43 @@ def test_a_page_ships_only_the_build_languages_pictures(
     assert files == sorted([shown.to_svg("light"), shown.to_svg("dark")])  # no other language
 
 
-def test_cheat_sheet_is_drawn_once_per_change_and_a_no_op_imports_nothing(
-    tmp_path: Path,
-) -> None:
-    script = f"""
-import sys
-sys.path.insert(0, {str(EXT)!r})
-import cheatsheet_files as c
-drawn = c.write_cheat_sheet(__import__("pathlib").Path({str(tmp_path)!r}), sys.argv[1])
-print(drawn, "torch" in sys.modules, "matplotlib" in sys.modules)
-"""
-
-    def run(stamp: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", script, stamp], capture_output=True, text=True, check=True
-        )
-        return result.stdout.strip()
-
-    assert run("one") == "True True True"
-    pdf = tmp_path / "lstm-outputs-cheat-sheet.pdf"
-    png = tmp_path / "lstm-outputs-cheat-sheet.png"
-    assert pdf.read_bytes().startswith(b"%PDF")
-    assert png.read_bytes().startswith(b"\x89PNG")
-    before = pdf.stat().st_mtime_ns, png.stat().st_mtime_ns
-    assert run("one") == "False False False"  # no-op: nothing drawn, nothing heavy imported
-    assert run("two") == "True True True"  # the diagram code changed: drawn again
-    assert (pdf.stat().st_mtime_ns, png.stat().st_mtime_ns) == before  # same bytes, not rewritten
-
-
-def test_cheat_sheet_in_chinese_is_a_file_of_its_own(tmp_path: Path) -> None:
+def _cheatsheet_files() -> Any:
     sys.path.insert(0, str(EXT))
     try:
         import cheatsheet_files
     finally:
         sys.path.remove(str(EXT))
+    return cheatsheet_files
+
+
+def test_cheat_sheet_is_drawn_once_per_change_and_a_no_op_imports_nothing(
+    tmp_path: Path,
+) -> None:
+    cheatsheet_files = _cheatsheet_files()
+    assert cheatsheet_files.write_cheat_sheet(tmp_path, "one")
+    pdf = tmp_path / "lstm-outputs-cheat-sheet.pdf"
+    png = tmp_path / "lstm-outputs-cheat-sheet.png"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    before = pdf.stat().st_mtime_ns, png.stat().st_mtime_ns
+    # A no-op build, in a fresh interpreter: nothing drawn, nothing heavy imported.
+    no_op = f"""
+import sys
+sys.path.insert(0, {str(EXT)!r})
+import cheatsheet_files as c
+drawn = c.write_cheat_sheet(__import__("pathlib").Path({str(tmp_path)!r}), "one")
+print(drawn, "torch" in sys.modules, "matplotlib" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", no_op], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False False False"
+    assert cheatsheet_files.write_cheat_sheet(tmp_path, "two")  # the diagram code changed: drawn
+    assert (pdf.stat().st_mtime_ns, png.stat().st_mtime_ns) == before  # same bytes, not rewritten
+
+
+def test_cheat_sheet_in_chinese_is_a_file_of_its_own(tmp_path: Path) -> None:
+    cheatsheet_files = _cheatsheet_files()
     assert cheatsheet_files.sheet_name(None) == cheatsheet_files.sheet_name("en") == NAME
     assert cheatsheet_files.sheet_name("fr") == NAME  # no French sheet: the English one
     assert cheatsheet_files.write_cheat_sheet(tmp_path, "one", "zh_CN")
@@ -147,11 +142,7 @@ def test_cheat_sheet_in_chinese_is_a_file_of_its_own(tmp_path: Path) -> None:
 
 
 def test_cheat_sheet_stamp_is_the_diagram_code() -> None:
-    sys.path.insert(0, str(EXT))
-    try:
-        import cheatsheet_files
-    finally:
-        sys.path.remove(str(EXT))
+    cheatsheet_files = _cheatsheet_files()
     folder = cheatsheet_files.diagrams_source()
     assert (folder / "_cheat_sheet.py").is_file()
     assert cheatsheet_files.source_hash(folder) == cheatsheet_files.source_hash(folder)

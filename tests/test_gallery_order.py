@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from warm_python import sphinx_build
 
 ROOT = Path(__file__).resolve().parents[1]
 EXT = ROOT / "docs" / "_ext"
@@ -103,12 +103,7 @@ def test_sphinx_gallery_uses_the_key_by_its_name(tmp_path: Path) -> None:
     (section / "GALLERY_HEADER.rst").write_text("Variable\n--------\n")
     for name, heading in [("plot_packing.py", "Part II"), ("plot_padding_effects.py", "Part I")]:
         (section / name).write_text(f'"""\n{heading}\n{"=" * len(heading)}\n"""\n\nx = 1\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(docs), str(docs / "_build")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_build("-q", "-b", "html", str(docs), str(docs / "_build"))
     assert result.returncode == 0, result.stderr
     index = (docs / "auto_examples" / "variable_length" / "index.rst").read_text()
     assert index.index("plot_padding_effects") < index.index("plot_packing")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from warm_python import sphinx_build
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 PAGES = {
@@ -23,22 +22,8 @@ PAGES = {
 
 
 def _build(src: Path, *options: str) -> dict[str, list[list[object]]]:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-W",
-            *options,
-            "-b",
-            "html",
-            str(src),
-            str(src / "_b"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    result = sphinx_build("-q", "-W", *options, "-b", "html", str(src), str(src / "_b"))
+    assert result.returncode == 0, result.stderr
     text = (src / "_b" / "searchindex.js").read_text(encoding="utf-8")
     frozen = json.loads(text[text.index("(") + 1 : text.rindex(")")])
     return frozen["indexentries"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jupytext
 import pytest
-from warm_python import WarmPython
+from warm_python import run_cells
 
 from tools.paths import DOCS, notebook_pages
 
@@ -24,15 +24,12 @@ def test_there_are_executed_pages() -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
-def test_page_executes(page: Path, tmp_path: Path, warm_python: WarmPython) -> None:
+def test_page_executes(page: Path) -> None:
     notebook = jupytext.read(page, fmt="md:myst")
     cells = [c.source for c in notebook.cells if c.cell_type == "code"]
     assert cells, f"{page.name} has no code cells"
-    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
-    request = {"kind": "notebook", "cells": cells, "cwd": str(page.parent)}
-    status = warm_python.run(request, out, err)
-    stdout, stderr = out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
-    assert status == 0, f"{page.name} failed:\n{stdout}\n{stderr}"
+    result = run_cells(cells, cwd=page.parent)
+    assert result.returncode == 0, f"{page.name} failed:\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])

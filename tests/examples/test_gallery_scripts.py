@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from warm_python import WarmPython
+from warm_python import run_script
 
 from tools.paths import GALLERY, gallery_scripts
 
@@ -44,11 +44,8 @@ def test_imports_only_torch_numpy_matplotlib(script: Path) -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=_ids(SCRIPTS))
-def test_runs_standalone(script: Path, tmp_path: Path, warm_python: WarmPython) -> None:
-    cwd, out, err = tmp_path / "cwd", tmp_path / "stdout.txt", tmp_path / "stderr.txt"
-    cwd.mkdir()
-    status = warm_python.run({"kind": "script", "path": str(script), "cwd": str(cwd)}, out, err)
-    stdout, stderr = out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
-    assert status == 0, f"{script.name} failed:\n{stdout}\n{stderr}"
-    assert list(cwd.iterdir()) == [], f"{script.name} wrote files into its working directory"
-    assert "Warning" not in stderr, f"{script.name} warned:\n{stderr}"
+def test_runs_standalone(script: Path, tmp_path: Path) -> None:
+    result = run_script(script, cwd=tmp_path)
+    assert result.returncode == 0, f"{script.name} failed:\n{result.stdout}\n{result.stderr}"
+    assert list(tmp_path.iterdir()) == [], f"{script.name} wrote files into its working directory"
+    assert "Warning" not in result.stderr, f"{script.name} warned:\n{result.stderr}"
