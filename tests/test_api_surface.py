@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import tomllib
 from pathlib import Path
 
 import lstm_outputs
@@ -53,3 +54,23 @@ def test_the_package_exports_resolve_without_importing_everything_eagerly() -> N
         assert getattr(lstm_outputs, name).__doc__, name
     assert sorted(lstm_outputs.__all__) == sorted(set(lstm_outputs.__all__))
     assert set(lstm_outputs.__all__) <= set(dir(lstm_outputs))
+
+
+def test_no_module_mypy_skips_is_used_by_the_checked_code() -> None:
+    """pyproject.toml tells mypy not to parse some parts of torch (to save time): that is sound
+    only while the code mypy checks neither imports nor names them."""
+    root = API.parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    skipped = [
+        pattern.removesuffix(".*")
+        for override in config["overrides"]
+        if override.get("follow_imports") == "skip"
+        for pattern in override["module"]
+    ]
+    assert "torch.fx" in skipped
+    sources = [p for folder in config["files"] for p in sorted((root / folder).rglob("*.py"))]
+    assert len(sources) > 10
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        for module in skipped:
+            assert not re.search(rf"\b{re.escape(module)}\b", text), (source.name, module)
