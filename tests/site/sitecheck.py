@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -287,6 +287,36 @@ def check_links(page: Any, base_url: str, site_dir: Path) -> tuple[int, list[str
         if anchor not in page_ids(target):
             problems.append(f"broken anchor (no id {anchor!r} in {relative}): {href}")
     return checked, problems
+
+
+# Sphinx's searchtools.js writes the summary line (in the page's language) when a search is done.
+SEARCH_DONE_JS = """
+() => (document.querySelector("#search-results .search-summary")?.textContent ?? "").trim() !== ""
+"""
+
+
+def search_results(
+    browser: Any, base_url: str, site_dir: Path, query: str, edition: str = ""
+) -> tuple[list[str], list[str]]:
+    """Search ``query`` on the search page of ``edition`` ("" English, "zh_CN/" Chinese); return
+    the result pages, best first, as paths relative to the site root, and the visit's problems
+    (console errors, failed requests, broken links of the results page)."""
+    visit = Visit()
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        visit.watch(page)
+        page.goto(f"{base_url}{edition}search.html?q={quote(query)}", wait_until="load")
+        page.wait_for_function(SEARCH_DONE_JS, timeout=30_000)
+        visit.settle(page)
+        hrefs = page.eval_on_selector_all(
+            "#search-results ul.search > li > a", "(links) => links.map((a) => a.href)"
+        )
+        _, broken = check_links(page, base_url, site_dir)
+    finally:
+        context.close()
+    base_path = urlsplit(base_url).path
+    return [urlsplit(href).path[len(base_path) :] for href in hrefs], visit.problems + broken
 
 
 class _IdCollector(html.parser.HTMLParser):

@@ -295,11 +295,17 @@ def test_packed_lengths_are_checked(page: Any, base_url: str) -> None:
         pack_padded_sequence(torch.zeros(10, 3, 1), torch.tensor([10, 0, 2]), enforce_sorted=False)
 
 
+# An error state for each edition: messages, aria-invalid, the error box.
+EDITIONS = {"en": ("proj_size", "500"), "zh_CN": ("hidden_size", "x")}
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("edition", list(EDITIONS))
 def test_axe_finds_nothing_serious_in_either_theme(
-    page: Any, visit: Visit, base_url: str, theme: str
+    page: Any, visit: Visit, base_url: str, edition: str, theme: str, request: Any
 ) -> None:
-    open_explorer(page, base_url)
+    prefix = "" if edition == "en" else request.getfixturevalue("zh")
+    open_explorer(page, base_url, name=prefix + "explorer.html")
     if theme == "dark":
         # Let the first load finish: a reload would abort its late requests (the logo), which
         # the visit would report as failures of the page.
@@ -313,7 +319,7 @@ def test_axe_finds_nothing_serious_in_either_theme(
     root = page.locator(".lstm-explorer")
     blocking, _ = check_axe(page, theme)
     assert blocking == []
-    set_field(root, "proj_size", "500")  # an error state: messages, aria-invalid, error box
+    set_field(root, *EDITIONS[edition])
     blocking, _ = check_axe(page, theme)
     assert blocking == []
 
@@ -558,27 +564,6 @@ def test_without_javascript_the_chinese_table_is_there(
     for fragment in english_fragments():
         assert re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", rendered) is None, fragment
     context.close()
-
-
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_axe_finds_nothing_serious_in_chinese(
-    page: Any, visit: Visit, base_url: str, zh: str, theme: str
-) -> None:
-    open_explorer(page, base_url, name=zh + "explorer.html")
-    if theme == "dark":
-        visit.settle(page)  # as above: a reload must not abort the first load's late requests
-        page.evaluate(
-            "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')"
-        )
-        page.reload(wait_until="load")
-        page.locator(".lx-body table").first.wait_for()
-        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    root = page.locator(".lstm-explorer")
-    blocking, _ = check_axe(page, theme)
-    assert blocking == []
-    set_field(root, "hidden_size", "x")  # an error state: messages, aria-invalid, error box
-    blocking, _ = check_axe(page, theme)
-    assert blocking == []
 
 
 def test_no_sideways_scroll_on_a_phone_in_chinese(browser: Any, base_url: str, zh: str) -> None:

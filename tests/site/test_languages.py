@@ -12,10 +12,17 @@ from __future__ import annotations
 import html.parser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 import pytest
-from sitecheck import DESKTOP, PHONE, Visit, check_links, edition_of, in_edition, site_pages
+from sitecheck import (
+    DESKTOP,
+    PHONE,
+    Visit,
+    edition_of,
+    in_edition,
+    search_results,
+    site_pages,
+)
 
 SWITCHED_PAGES = [
     "index.html",
@@ -28,10 +35,6 @@ QUERIES = {
     "隐藏状态": "zh_CN/explain/final-states.html",
     "双向": "zh_CN/explain/bidirectional-layers.html",
 }
-# Sphinx's searchtools.js writes the summary line (in the page's language) when a search is done.
-RESULTS_DONE_JS = """
-() => (document.querySelector("#search-results .search-summary")?.textContent ?? "").trim() !== ""
-"""
 
 
 def _click_switcher(page: Any, visit: Visit) -> None:
@@ -72,24 +75,10 @@ def test_switcher_leads_to_the_same_page_and_back(
 def test_chinese_search_puts_the_answer_first(
     browser: Any, base_url: str, site_dir: Path, query: str
 ) -> None:
-    visit = Visit()
-    context = browser.new_context(viewport=DESKTOP)
-    try:
-        page = context.new_page()
-        visit.watch(page)
-        page.goto(f"{base_url}zh_CN/search.html?q={quote(query)}", wait_until="load")
-        page.wait_for_function(RESULTS_DONE_JS, timeout=30_000)
-        visit.settle(page)
-        hrefs = page.eval_on_selector_all(
-            "#search-results ul.search > li > a", "(links) => links.map((a) => a.href)"
-        )
-        _, broken = check_links(page, base_url, site_dir)
-    finally:
-        context.close()
-    found = [urlsplit(href).path[len(urlsplit(base_url).path) :] for href in hrefs]
+    found, problems = search_results(browser, base_url, site_dir, query, edition="zh_CN/")
     assert found, f"no results for {query!r}"
     assert found[0] == QUERIES[query], f"{query!r} finds {found[:5]} first, not {QUERIES[query]}"
-    assert not visit.problems + broken, "\n".join(visit.problems + broken)
+    assert not problems, "\n".join(problems)
 
 
 class _Alternates(html.parser.HTMLParser):
