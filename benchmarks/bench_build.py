@@ -96,9 +96,13 @@ def touched(path: Path, marker: str) -> Iterator[None]:
     original = path.read_text(encoding="utf-8")
     try:
         if path.suffix == ".md":
-            # A comment inside the first code cell: the page's code changes, so it must re-execute.
-            changed = original.replace(
-                "```{code-cell} ipython3\n", f"```{{code-cell}} ipython3\n# {marker}\n", 1
+            # A comment inside the first code cell, after its options (``:tags: [...]``): the
+            # page's code changes, so it must re-execute.
+            changed = re.sub(
+                r"(```\{code-cell\} ipython3\n(?::[\w-]+:.*\n)*)",
+                rf"\1# {marker}\n",
+                original,
+                count=1,
             )
         else:
             changed = original + f"\n# {marker}\n"
