@@ -78,3 +78,11 @@ def test_sphinx_build_reports_its_exit_status_and_output(tmp_path: Path) -> None
     strict = sphinx_build("-q", "-W", "-b", "html", str(tmp_path), str(tmp_path / "b"))
     assert strict.returncode != 0
     assert strict.args[:3] == [sys.executable, "-m", "sphinx"]
+
+
+def test_a_script_cannot_reach_the_library_the_server_preloaded(tmp_path: Path) -> None:
+    code = "import sys\nprint([m for m in sys.modules if m.startswith('lstm_outputs')])\n"
+    result = run_script(script(tmp_path, code), cwd=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]")
+    nested = run_script(script(tmp_path, "from lstm_outputs import diagrams\n"), cwd=tmp_path)
+    assert "gallery scripts must stand alone" in nested.stderr

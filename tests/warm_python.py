@@ -6,7 +6,7 @@ and matplotlib costs about 1.7 s, a Jupyter kernel about 1.1 s more, the Sphinx 
 for each of some fifty runs, that was a third of the test command's time, spent on the same
 imports. A *warm server* pays it once per pytest worker: a Python process started in isolated mode
 (``-I``: no ``PYTHONPATH``, no user site, the repository not on ``sys.path``) imports those
-libraries and nothing of ours, then forks one child per run. A forked child is a new process:
+libraries, then forks one child per run. A forked child is a new process:
 nothing a run changes (seeds, default dtype, ``sys.modules``, the working folder, the environment)
 reaches the next one. The server runs no torch operation itself, so no thread pool exists when it
 forks (a pool created before ``fork`` is what makes forked torch workers hang).
@@ -35,8 +35,18 @@ from typing import Any
 
 # Imported with DeprecationWarning as an error, as the gallery scripts run: what they import.
 PRELOAD_GALLERY = ("torch", "numpy", "matplotlib", "matplotlib.pyplot")
-# Imported as they are: what the pages' shell and the Sphinx builds need.
-PRELOAD_TOOLS = ("IPython.core.interactiveshell", "sphinx.cmd.build", "myst_nb", "docutils")
+# Imported as they are: what the pages' shell and the Sphinx builds need. The library is among
+# them (the pages and the site's extensions import it; importing it changes no global state of
+# torch or matplotlib): a gallery script's child drops it from sys.modules, then blocks it.
+PRELOAD_TOOLS = (
+    "IPython.core.interactiveshell",
+    "sphinx.cmd.build",
+    "myst_nb",
+    "docutils",
+    "pydata_sphinx_theme",
+    "sphinx_gallery.gen_gallery",
+    "lstm_outputs.diagrams",
+)
 TIMEOUT_S = 300  # a hang guard, not a speed test: timings live in the benchmark
 
 _server: subprocess.Popen[str] | None = None
@@ -120,6 +130,8 @@ def _gallery_script(path: str) -> None:
                     f"No module named {name!r} (gallery scripts must stand alone)"
                 )
 
+    for name in [m for m in sys.modules if m == "lstm_outputs" or m.startswith("lstm_outputs.")]:
+        del sys.modules[name]
     sys.meta_path.insert(0, Block())
     warnings.filterwarnings("error", category=DeprecationWarning)
     sys.argv = [path]
