@@ -142,7 +142,8 @@ def test_html_holds_both_languages_the_other_hidden() -> None:
         ("zh", ValueError, "Sphinx's spelling"),
         ("en_US", ValueError, "without a region"),
         ("fr", ValueError, "English and Simplified Chinese only"),
-        (None, TypeError, "a NoneType"),
+        (None, TypeError, "(a NoneType)"),
+        (1, TypeError, "(an int)"),
     ],
 )
 def test_unknown_language_is_refused(value: object, error: type[Exception], cause: str) -> None:

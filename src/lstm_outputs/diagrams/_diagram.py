@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import _labels, _svg
+from ._labels import got as _got
 
 #: the smallest text, in CSS px, a page may show: it is never shrunk below this
 MIN_TEXT_PX = 11.0
@@ -151,12 +152,6 @@ def _min_font_px(svg: str) -> float:
     sizes = [float(size) for size in _FONT_SIZE.findall(svg)]
     # SVG user units are points (1/72 in); a CSS px is 1/96 in
     return min(sizes, default=float("inf")) * 96 / 72
-
-
-def _got(value: object) -> str:
-    """``3.0 (a float)``: the value received and its type, for an error message."""
-    kind = type(value).__name__
-    return f"{value!r} ({'an' if kind[0] in 'aeiou' else 'a'} {kind})"
 
 
 def check_int(name: str, value: object, low: int, high: int) -> int:

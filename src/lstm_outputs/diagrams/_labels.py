@@ -405,11 +405,17 @@ LABELS: dict[str, L] = {
 }
 
 
+def got(value: object) -> str:
+    """``3.0 (a float)``: the value received and its type, for an error message."""
+    kind = type(value).__name__
+    return f"{value!r} ({'an' if kind[0] in 'aeiou' else 'a'} {kind})"
+
+
 def check_language(language: object) -> str:
     """Return ``language`` if it is ``"en"`` or ``"zh_CN"``, else raise."""
     expected = "language: expected 'en' or 'zh_CN'"
     if not isinstance(language, str):
-        raise TypeError(f"{expected}, got {language!r} (a {type(language).__name__})")
+        raise TypeError(f"{expected}, got {got(language)}")
     if language not in LANGUAGES:
         cause = ""
         if language.replace("-", "_").lower() == "zh_cn" or language.lower() in ("zh", "zh-hans"):
