@@ -1,7 +1,7 @@
 """A failing page cell or gallery script ends the build log like a failing test, not a crash.
 
 A tiny project with the site's settings for myst-nb and sphinx-gallery and the site's
-``example_failures`` extension: one page whose second cell fails, one script that fails.
+``upstream_patches`` extension (its example_failures section): one page whose second cell fails, one script that fails.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
 project = "tiny"
-extensions = ["myst_nb", "sphinx_gallery.gen_gallery", "example_failures"]
+extensions = ["myst_nb", "sphinx_gallery.gen_gallery", "upstream_patches"]
 exclude_patterns = ["_build"]
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = False
