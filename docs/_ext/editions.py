@@ -25,6 +25,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
+from lstm_outputs._languages import LANGUAGE_NAMES, LANGUAGES, RTD_CODES, html_lang
+
 # ------------------------------------------------------------------------------------------------
 # site_strings
 # ------------------------------------------------------------------------------------------------
@@ -60,19 +62,10 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-# Each edition's name, written in its own language (the switcher's visible text).
-LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}
-
-
 def text(language: str | None, english: str, **fields: object) -> str:
     """``english`` in ``language`` (English when there is no translation), fields filled in."""
     template = STRINGS.get(english, {}).get(language or "en", english)
     return template.format(**fields) if fields else template
-
-
-def html_lang(language: str | None) -> str:
-    """A Sphinx language code as a BCP 47 tag for ``lang``/``hreflang``: zh_CN -> zh-CN."""
-    return (language or "en").replace("_", "-")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -103,11 +96,7 @@ def html_lang(language: str | None) -> str:
 #   ``zh_CN``); ``site_url`` is then the canonical URL Read the Docs gives the project being built.
 
 
-EDITIONS = ("en", "zh_CN")
-
-
-# Read the Docs' language codes (project settings, URLs and READTHEDOCS_LANGUAGE).
-RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
+EDITIONS = LANGUAGES
 
 
 SEARCH_BAR = "Search the docs ..."  # pydata-sphinx-theme's default search_bar_text
@@ -306,14 +295,24 @@ class ChineseSearch(SearchChinese):
     language_name = "English"
 
 
+def glossary_rows(glossary: Path) -> list[tuple[str, str]]:
+    """The (English, Chinese) rows of the glossary's table (``docs/locale/GLOSSARY.md``).
+
+    The one reader of that file: the search dictionary below and the tests that enforce the
+    glossary take its rows from here.
+    """
+    rows = []
+    for line in glossary.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0] and cells[0] not in ("English", "---"):
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
 def glossary_terms(glossary: Path) -> list[str]:
     """The Chinese terms of the glossary's table (second column), in order, once each."""
     terms: list[str] = []
-    for line in glossary.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) < 2 or cells[0] in ("", "English", "---"):
-            continue
-        term = cells[1]
+    for _, term in glossary_rows(glossary):
         if term and not term.isascii() and " " not in term and term not in terms:
             terms.append(term)
     return terms

@@ -18,6 +18,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from lstm_outputs._languages import HTML_LANG, LANGUAGES
+
 
 def _write_if_changed(path: Path, data: bytes) -> None:
     """Write only a change, so that Sphinx sees the file as unchanged otherwise."""
@@ -65,12 +67,8 @@ _PICTURE = re.compile(
 )
 
 
-#: the HTML ``lang`` of the figures each Sphinx ``language`` shows; any other shows English
-HTML_LANG = {"zh_CN": "zh-CN"}
-
-
 def html_lang(language: str | None) -> str:
-    """The ``lang`` of the pictures a build in Sphinx ``language`` keeps."""
+    """The ``lang`` of the pictures a build in Sphinx ``language`` keeps (English if none)."""
     return HTML_LANG.get(language or "en", "en")
 
 
@@ -140,8 +138,8 @@ NAME = "lstm-outputs-cheat-sheet"
 SUFFIXES = (".pdf", ".png")
 
 
-#: the languages the sheet is drawn in; a build in any other language gets the English sheet
-LANGUAGES = ("en", "zh_CN")
+#: the sheet is drawn in every language of the site (lstm_outputs._languages.LANGUAGES); a
+#: build in any other language gets the English sheet
 
 
 def sheet_language(language: str | None) -> str:
