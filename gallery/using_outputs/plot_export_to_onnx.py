@@ -20,10 +20,11 @@ row of ``Y`` and ``Y_h`` back to the slice of ``output`` and ``h_n`` it is.
 # Notation: ``T`` steps, ``N`` sequences in the batch, ``H`` hidden units per direction, ``L``
 # layers, ``D = 2`` directions. ``torch.onnx.export`` without a file name returns an
 # ``ONNXProgram``; its ``model_proto`` is the graph, read here with the ``onnx`` package. The
-# exporter warns twice on the way (a ``UserWarning`` that ``nn.LSTM`` refreshed its private list
-# of weights while ``torch.export`` traced it, and a ``FutureWarning`` from inside ``torch.export``),
-# neither about the graph: they are recorded and listed rather than printed, and the exporter's
-# log lines (torchvision's operators are skipped when torchvision is not installed) are turned off.
+# exporter warns on the way, with a ``UserWarning`` (``nn.LSTM`` refreshed its private list of
+# weights while ``torch.export`` traced it) and a ``FutureWarning`` (from inside
+# ``torch.export``), neither about the graph: they are recorded and listed rather than printed,
+# and the exporter's log lines (torchvision's operators are skipped when torchvision is not
+# installed) are turned off.
 
 import logging
 import warnings
