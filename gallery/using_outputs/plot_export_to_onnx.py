@@ -146,7 +146,6 @@ print("top node's Y:", Y[-1].shape, "-> transpose(0, 2, 1, 3).reshape(T, N, D*H)
 concat = next(node for node in model.graph.node if node.output[0] == graph_outputs[1])
 assert list(concat.input) == [node.output[1] for node in lstm_nodes]
 
-labels = [f"layer {layer}, {('forward', 'backward')[d]}" for layer in range(L) for d in range(D)]
 rows_of_Y_h = [Y_h[layer][d] for layer in range(L) for d in range(D)]
 differences = np.array(
     [[np.abs(h_n[i].numpy() - row).max() for row in rows_of_Y_h] for i in range(L * D)]
@@ -155,12 +154,16 @@ assert (np.diag(differences) <= 1e-6).all()
 assert (differences + np.eye(L * D) > 1e-3).all()  # every other pair differs
 print(np.array2string(differences, precision=3, suppress_small=True))
 
-fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(7.2, 5.0), layout="constrained")
 image = ax.imshow(differences, cmap="viridis")
 ax.set_xticks(
     range(L * D),
-    [f"Y_h[{d}]\n{label}" for label, d in zip(labels, [0, 1] * L, strict=True)],
-    fontsize=8,
+    [
+        f"layer {layer}\nY_h[{d}]\n{('forward', 'backward')[d]}"
+        for layer in range(L)
+        for d in range(D)
+    ],
+    fontsize=9,
 )
 ax.set_yticks(range(L * D), [f"h_n[{i}]" for i in range(L * D)])
 ax.set_xlabel("rows of each LSTM node's Y_h (ONNX Runtime)")
@@ -171,7 +174,7 @@ for i in range(L * D):
         ax.text(
             j,
             i,
-            "0" if value <= 1e-6 else f"{value:.2f}",
+            "≤ 1e-6" if value <= 1e-6 else f"{value:.2f}",
             ha="center",
             va="center",
             color="black" if value > differences.max() / 2 else "white",
