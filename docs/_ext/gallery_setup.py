@@ -54,6 +54,7 @@ LEARNING_PATH: dict[str, tuple[str, ...]] = {
         "plot_fill_in_the_blank.py",  # one step of output, per token
         "plot_sentence_readouts.py",  # one vector per sentence
         "plot_encoder_decoder_bridge.py",  # the final states as a decoder's start
+        "plot_export_to_onnx.py",  # the same slices after the model leaves PyTorch
     ),
 }
 
