@@ -74,9 +74,10 @@ def onnx_reports(
         hidden = Dim(h, f"H={h}", "hidden state (hidden_size)")
         feature = Dim(i, f"I={i}", "input feature (input_size)")
         lead = (batch, time) if layout else (time, batch)
+        y_dims = (batch, time, direction_dim, hidden) if layout else (time, direction_dim, batch, hidden)
         tensors = [
             TensorInfo("X", (*(x.size for x in lead), i), (*lead, feature)),
-            TensorInfo("Y", (*(x.size for x in lead), d, h), (*lead, direction_dim, hidden)),
+            TensorInfo("Y", tuple(x.size for x in y_dims), y_dims),
         ]
         state_dims = (batch, direction_dim) if layout else (direction_dim, batch)
         final = "final state (forward after step T-1, reverse after step 0)"
