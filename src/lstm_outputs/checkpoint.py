@@ -13,7 +13,7 @@ Files are read without running code from them: ``torch.save`` files with
 container is never unpickled: it is read as an inert placeholder), safetensors files from
 their header, ``.npz`` archives with ``allow_pickle=False``, ONNX files with the ``onnx``
 package when it is installed. Shapes are read before any value: the weights are read and run
-only when they and the activations fit in :data:`VALUE_CHECK_LIMIT` bytes.
+only when they and the activations fit in ``VALUE_CHECK_LIMIT`` bytes.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from lstm_outputs.report import (
     describe,
 )
 
-__all__ = ["VALUE_CHECK_LIMIT", "describe_checkpoint"]
+__all__ = ["describe_checkpoint"]
 
 VALUE_CHECK_LIMIT = 1 << 30
 """Bytes (1 GiB): an RNN whose weights and activations need more is described on the ``meta``
@@ -998,7 +998,7 @@ def describe_checkpoint(
     from the shapes, the module is rebuilt with the saved weights and :func:`describe` runs it
     on a seeded random input. Single cells (``nn.LSTMCell`` and friends: ``weight_ih``,
     ``weight_hh``) are described as cells. Shapes are read first; the weights are read and run
-    only when they and the run fit in :data:`VALUE_CHECK_LIMIT` bytes (1 GiB), are finite and
+    only when they and the run fit in 1 GiB, are finite and
     are not on the ``meta`` device; otherwise the report gives the shapes and skips the value
     checks, saying why.
 
