@@ -76,7 +76,7 @@ def test_the_configuration_is_read_back_from_the_weights(
 def holds(expression: str, values: dict[str, Tensor]) -> bool:
     """Evaluate a check's expression (``a == b`` or ``a != b``) on real tensors."""
     op = " == " if " == " in expression else " != "
-    left, right = (eval(side, {}, values) for side in expression.split(op))  # noqa: S307
+    left, right = (eval(side, {}, values) for side in expression.split(op))
     return torch.equal(left, right) == (op == " == ")
 
 
@@ -105,7 +105,8 @@ def test_no_expression_presented_as_holding_is_false_in_either_layout(
     assert conditions == {"batch_first=False", "batch_first=True"}
     # No check that depends on the layout counts as expected, nor does the verdict say so.
     assert all(c.status != "as expected" for c in report.checks if c.condition)
-    assert "as expected" not in report.verdict and "depend on batch_first" in report.verdict
+    assert "as expected" not in report.verdict
+    assert "depend on batch_first" in report.verdict
     # What holds either way comes first: h_n (and c_n), unlabelled.
     first = [t.name for t in report.tensors if not t.condition]
     assert first == (["h_n", "c_n"] if mode == "LSTM" else ["h_n"])
@@ -136,7 +137,8 @@ def test_no_expression_presented_as_holding_is_false_in_either_layout(
             for t in report.tensors
             if t.condition in ("", f"batch_first={batch_first}")
         }
-        assert shapes["output"] == tuple(output.shape) and shapes["h_n"] == tuple(h_n.shape)
+        assert shapes["output"] == tuple(output.shape)
+        assert shapes["h_n"] == tuple(h_n.shape)
 
 
 def test_an_rnn_s_checks_hold_with_either_nonlinearity() -> None:
@@ -159,7 +161,8 @@ def test_an_unbatched_input_needs_no_layout() -> None:
 
     state = build("GRU", input_size=3, hidden_size=4, bidirectional=True).state_dict()
     (report,) = describe_all(state, unbatched=True).values()
-    assert all(not c.condition for c in report.checks) and report.checks
+    assert all(not c.condition for c in report.checks)
+    assert report.checks
     assert all(not t.condition for t in report.tensors)
     assert "with this unbatched input it changes nothing" in report.unknown[0]
 
@@ -220,7 +223,8 @@ def test_cells_are_described_as_cells(cell: nn.Module, names: list[str]) -> None
     real = result if isinstance(result, tuple) else (result,)
     assert [t.shape for t in report.tensors[1:]] == [tuple(r.shape) for r in real]
     assert "no num_layers and no directions" in report.notes[0]
-    assert report.checks == () and report.verdict.startswith("no checks")
+    assert report.checks == ()
+    assert report.verdict.startswith("no checks")
 
 
 def test_two_parameter_sets_merged_under_one_key_are_refused() -> None:
@@ -271,7 +275,8 @@ def test_npz_archive(tmp_path: Path) -> None:
     path = tmp_path / "weights.npz"
     np.savez(path, **{k: v.numpy() for k, v in tagger().state_dict().items()})
     (report,) = describe_checkpoint(path, batch_first=False).values()
-    assert report.module == "LSTM(4, 6, bidirectional=True)" and report.ok
+    assert report.module == "LSTM(4, 6, bidirectional=True)"
+    assert report.ok
     assert report.checks[0].status == "as expected"
 
 
@@ -279,7 +284,8 @@ def test_legacy_torch_save_format(tmp_path: Path) -> None:
     path = tmp_path / "old.pt"
     torch.save(tagger().state_dict(), path, _use_new_zipfile_serialization=False)
     (report,) = describe_checkpoint(path, batch_first=False).values()
-    assert report.module == "LSTM(4, 6, bidirectional=True)" and report.ok
+    assert report.module == "LSTM(4, 6, bidirectional=True)"
+    assert report.ok
 
 
 class HyperParameters:
@@ -312,12 +318,13 @@ def test_state_dict_beside_objects_weights_only_refuses(tmp_path: Path) -> None:
     )
     (report,) = describe_checkpoint(path, batch_first=False).values()
     assert not target.exists()  # nothing from the file ran
-    assert report.module == "LSTM(4, 6, bidirectional=True)" and report.ok
+    assert report.module == "LSTM(4, 6, bidirectional=True)"
+    assert report.ok
     safe, refused = report.notes[:2]
-    assert (
-        safe.startswith("weights_only=True refused argparse.Namespace") and "safe_globals" in safe
-    )
-    assert "io.open" in refused and "torch.optim.adam.Adam" in refused
+    assert safe.startswith("weights_only=True refused argparse.Namespace")
+    assert "safe_globals" in safe
+    assert "io.open" in refused
+    assert "torch.optim.adam.Adam" in refused
     assert "read as an inert placeholder" in refused
 
 
@@ -363,12 +370,11 @@ def test_torchscript_and_export_archives_are_named_with_the_two_lines(tmp_path: 
         warnings.simplefilter("ignore")
         exported = torch.export.export(forward_model(), (torch.randn(3, 2, 4),))
         torch.export.save(exported, program)
-    with pytest.raises(ValueError, match="a torch.export program") as excinfo:
+    with pytest.raises(ValueError, match=r"a torch\.export program") as excinfo:
         describe_checkpoint(program)
     assert "program = torch.export.load(path)" in str(excinfo.value)
-    assert (
-        list(torch.export.load(program).state_dict)[0] == "lstm.weight_ih_l0"
-    )  # the 2 lines work
+    # The two lines work:
+    assert next(iter(torch.export.load(program).state_dict)) == "lstm.weight_ih_l0"
 
 
 def onnx_file(path: Path, *, bidirectional: bool) -> None:
@@ -425,7 +431,8 @@ def test_mixed_dtypes_are_described_in_the_common_one() -> None:
     state = dict(nn.GRU(3, 4).state_dict())
     state["weight_hh_l0"] = state["weight_hh_l0"].half()
     (report,) = describe_checkpoint(state, batch_first=False).values()
-    assert report.ok and report.checks[0].status == "as expected"
+    assert report.ok
+    assert report.checks[0].status == "as expected"
     assert any(n.startswith("mixed dtypes (weight_hh_l0 torch.float16") for n in report.notes)
 
 
@@ -494,7 +501,7 @@ def test_files_that_are_not_checkpoints_are_named(
     path = tmp_path / "model.pt"
     setup(path)
     with pytest.raises(
-        ValueError, match="checkpoint: expected a file saved with torch.save"
+        ValueError, match=r"checkpoint: expected a file saved with torch\.save"
     ) as excinfo:
         describe_checkpoint(path)
     assert fragment in str(excinfo.value)

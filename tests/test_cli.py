@@ -209,11 +209,14 @@ def test_checkpoint_every_rnn_and_one_by_key(
     # Both layouts, each labelled, and what holds either way first; the verdict claims neither.
     assert out.index("the same whatever batch_first is:") < out.index("if batch_first=False:")
     assert out.index("if batch_first=False:") < out.index("if batch_first=True:")
-    assert "output[-1, :, :10] == h_n[-2]" in out and "output[:, -1, :10] == h_n[-2]" in out
+    assert "output[-1, :, :10] == h_n[-2]" in out
+    assert "output[:, -1, :10] == h_n[-2]" in out
     assert "6 checks depend on batch_first, which is not known here" in out
     code, out, _ = run(["describe", "--checkpoint", str(path), "--batch-first"], capsys)
-    assert code == 0 and "LSTM(6, 10, num_layers=2, batch_first=True, bidirectional=True)" in out
-    assert "output[-1, :, :10]" not in out and "all 3 checks came out as expected" in out
+    assert code == 0
+    assert "LSTM(6, 10, num_layers=2, batch_first=True, bidirectional=True)" in out
+    assert "output[-1, :, :10]" not in out
+    assert "all 3 checks came out as expected" in out
     code, out, _ = run(
         ["describe", "--checkpoint", str(path), "--key", "encoder.rnn", "--json"], capsys
     )
@@ -238,7 +241,10 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.jit.script is deprecated: files remain
         torch.jit.save(torch.jit.script(nn.LSTM(4, 4)), scripted)
-    files["TorchScript"] = (scripted, "model = torch.jit.load(path); torch.save(model.state_dict()")
+    files["TorchScript"] = (
+        scripted,
+        "model = torch.jit.load(path); torch.save(model.state_dict()",
+    )
     files["/dev/null"] = (Path(os.devnull), "a device or other special file")
     files["folder"] = (tmp_path, "a folder, not a file: pass one of its files: ")
     empty = tmp_path / "empty.pt"

@@ -275,7 +275,8 @@ def test_to_dict_holds_the_whole_report() -> None:
             "holds only under its condition": 0,
         },
     }
-    assert data["unknown"] == [] and {c["condition"] for c in data["checks"]} == {""}
+    assert data["unknown"] == []
+    assert {c["condition"] for c in data["checks"]} == {""}
 
 
 @given(

@@ -50,10 +50,9 @@ def onnx_reports(
             f"{', '.join(ops[:8])} (a recurrent layer exported as a loop of MatMuls cannot be "
             "described: export the model with its nn.LSTM as one node)"
         )
-    if key is not None:
-        if key not in names:
-            listed = ", ".join(repr(n) for n in names)
-            raise ValueError(f"key: expected one of {listed}, got {key!r} (no RNN node there)")
+    if key is not None and key not in names:
+        listed = ", ".join(repr(n) for n in names)
+        raise ValueError(f"key: expected one of {listed}, got {key!r} (no RNN node there)")
     reports = {}
     for name, node in zip(names, nodes, strict=True):
         if key is not None and name != key:
@@ -74,7 +73,11 @@ def onnx_reports(
         hidden = Dim(h, f"H={h}", "hidden state (hidden_size)")
         feature = Dim(i, f"I={i}", "input feature (input_size)")
         lead = (batch, time) if layout else (time, batch)
-        y_dims = (batch, time, direction_dim, hidden) if layout else (time, direction_dim, batch, hidden)
+        y_dims = (
+            (batch, time, direction_dim, hidden)
+            if layout
+            else (time, direction_dim, batch, hidden)
+        )
         tensors = [
             TensorInfo("X", (*(x.size for x in lead), i), (*lead, feature)),
             TensorInfo("Y", tuple(x.size for x in y_dims), y_dims),

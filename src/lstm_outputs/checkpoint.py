@@ -225,9 +225,10 @@ def _safe_global(name: str) -> object | None:
     module, _, attribute = name.rpartition(".")
     if name in _SAFE_GLOBALS or (module == "numpy.dtypes" and attribute.endswith("DType")):
         try:
-            return getattr(import_module(module), attribute)
+            found: object = getattr(import_module(module), attribute)
         except (ImportError, AttributeError):
             return None
+        return found
     return None
 
 
@@ -305,7 +306,7 @@ def _load_safetensors(path: str | os.PathLike[str], shown: str, header: dict[str
     def read(name: str) -> Tensor:
         from safetensors import safe_open
 
-        with safe_open(os.fspath(path), framework="pt") as handle:  # type: ignore[no-untyped-call]
+        with safe_open(os.fspath(path), framework="pt") as handle:
             tensor: Tensor = handle.get_tensor(name)
         return tensor
 
@@ -334,12 +335,12 @@ def _load_npz(path: str | os.PathLike[str], shown: str) -> _Loaded:
         for member in archive.namelist():
             with archive.open(member) as handle:
                 version = np.lib.format.read_magic(handle)
-                read = (
+                read_header = (
                     np.lib.format.read_array_header_1_0
                     if version == (1, 0)
                     else np.lib.format.read_array_header_2_0
                 )
-                shape, _, dtype = read(handle)
+                shape, _, dtype = read_header(handle)
             torch_dtype = (
                 torch.uint8 if dtype.hasobject else torch.from_numpy(np.empty(0, dtype)).dtype
             )
@@ -767,8 +768,8 @@ def _cell_report(cell: nn.Module, x: Tensor) -> Report:
     ]
     for name, value, what in (("h_1", h_1, "hidden state"), ("c_1", c_1, "cell state")):
         if value is not None:
-            h = int(value.shape[-1])
-            last = Dim(h, f"H={h}", f"{what} after this one step (hidden_size)")
+            width = int(value.shape[-1])
+            last = Dim(width, f"H={width}", f"{what} after this one step (hidden_size)")
             tensors.append(TensorInfo(name, tuple(value.shape), (*batch, last)))
     state = "(h_1, c_1)" if is_lstm else "h_1"
     notes = [
