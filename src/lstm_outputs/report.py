@@ -287,7 +287,7 @@ class Report:
                 lines += ["", *_check_table(checks)]
         if self.notes:
             lines += ["", "notes:", *_bullets(self.notes)]
-        lines += ["", self.verdict]
+        lines += ["", *textwrap.wrap(self.verdict, WIDTH, break_on_hyphens=False)]
         return "\n".join(lines)
 
 
