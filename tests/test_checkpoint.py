@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -269,6 +270,20 @@ def test_safetensors_file(tmp_path: Path) -> None:
     assert report.module == "LSTM(4, 6, bidirectional=True)"
     assert report.checks == direct.checks  # the saved values, read back
     assert "read from a safetensors file" in report.notes
+
+
+def test_safetensors_shapes_without_the_safetensors_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safetensors.torch import save_file
+
+    path = tmp_path / "model.safetensors"
+    save_file(tagger().state_dict(), path)
+    monkeypatch.setitem(sys.modules, "safetensors", None)  # import safetensors raises
+    (report,) = describe_checkpoint(path, batch_first=False).values()
+    assert report.tensor("h_n").shape == (2, 3, 6)  # from the header
+    assert {c.status for c in report.checks} == {"skipped"}
+    assert "pip install safetensors" in report.verdict
 
 
 def test_npz_archive(tmp_path: Path) -> None:

@@ -196,6 +196,8 @@ class _Loaded:
     refused: list[str] = field(default_factory=list)
     """Pickled globals read as placeholders."""
     onnx: Any = None
+    no_values: str = "the tensors are on the meta device: shapes only, no values"
+    """Why there are no values to read, when the tensors are on ``meta`` and no reader."""
 
 
 def _error(shown: str, what: str) -> ValueError:
@@ -303,9 +305,18 @@ def _load_safetensors(path: str | os.PathLike[str], shown: str, header: dict[str
             [int(d) for d in info.get("shape", [])], dtype=dtype, device="meta"
         )
 
-    def read(name: str) -> Tensor:
+    try:
         from safetensors import safe_open
+    except ImportError:
+        return _Loaded(
+            state,
+            shown,
+            ["read from a safetensors file's header"],
+            no_values="the safetensors package is not installed (pip install safetensors, or "
+            "lstm-outputs[safetensors]): shapes only, from the file's header",
+        )
 
+    def read(name: str) -> Tensor:
         with safe_open(os.fspath(path), framework="pt") as handle:
             tensor: Tensor = handle.get_tensor(name)
         return tensor
@@ -629,7 +640,7 @@ def _values(
     on_meta = any(t.device.type == "meta" for _, t in entries.values())
     if on_meta and loaded.reader is None:
         params = {n: t.to("meta") for n, (_, t) in entries.items()}
-        return params, notes, "the tensors are on the meta device: shapes only, no values"
+        return params, notes, loaded.no_values
     if declared + run_bytes > VALUE_CHECK_LIMIT:
         params = {n: t.to("meta") for n, (_, t) in entries.items()}
         return (
