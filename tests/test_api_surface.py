@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import tokenize
 import tomllib
 from pathlib import Path
 
@@ -71,6 +72,9 @@ def test_no_module_mypy_skips_is_used_by_the_checked_code() -> None:
     sources = [p for folder in config["files"] for p in sorted((root / folder).rglob("*.py"))]
     assert len(sources) > 10
     for source in sources:
-        text = source.read_text(encoding="utf-8")
+        # The code, not its strings: a message may tell the user to call torch.export.load.
+        with source.open("rb") as handle:
+            tokens = tokenize.tokenize(handle.readline)
+            text = " ".join(t.string for t in tokens if t.type != tokenize.STRING)
         for module in skipped:
             assert not re.search(rf"\b{re.escape(module)}\b", text), (source.name, module)

@@ -8,9 +8,14 @@ words that name it and the fix. Every message follows ``"name: expected X, got Y
 
 from __future__ import annotations
 
+import functools
+import pickle
 import re
+import sys
+import tempfile
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -85,6 +90,53 @@ def wrapped(kind: str) -> nn.Module:
             nn.Sequential(nn.LSTM(8, 16)), {nn.LSTM}, dtype=torch.qint8
         )
         return quantized[0]  # type: ignore[no-any-return]
+
+
+@functools.cache
+def checkpoint_file(kind: str) -> str:
+    """A file of each kind a user may point describe_checkpoint at, made once per session."""
+    folder = Path(tempfile.mkdtemp(prefix="lstm-outputs-bad-"))
+    path = folder / f"{kind}.pt"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecations of torch.jit and quantization
+        if kind == "torchscript":
+            torch.jit.save(torch.jit.script(nn.LSTM(4, 4)), path)
+        elif kind == "export":
+            torch.export.save(torch.export.export(Model().lstm, (torch.zeros(2, 1, 8),)), path)
+        elif kind == "onnx":
+            path = folder / "model.onnx"
+            path.write_bytes(b"\x08\x09\x12\x07pytorch")  # the head of an ONNX protobuf
+        elif kind == "optimizer":
+            torch.save({"optimizer": torch.optim.SGD(GRU.parameters(), lr=0.1)}, path)
+        elif kind == "dynamic quantized":
+            torch.save(wrapped("quantized").state_dict(), path)
+        elif kind == "empty":
+            path.write_bytes(b"")
+        elif kind == "pickle":
+            path.write_bytes(pickle.dumps({"weights": [1.0, 2.0]}))
+    return str(path)
+
+
+def without_onnx(call: Callable[[], Any]) -> Any:
+    """Run ``call`` as if the onnx package were not installed."""
+    saved = sys.modules.get("onnx")
+    sys.modules["onnx"] = None  # type: ignore[assignment]  # import onnx raises ImportError
+    try:
+        return call()
+    finally:
+        if saved is None:
+            del sys.modules["onnx"]
+        else:
+            sys.modules["onnx"] = saved
+
+
+def quantized_state_dict() -> dict[str, Tensor]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # quantized tensors are deprecated, files remain
+        return {
+            k: torch.quantize_per_tensor(v, 0.1, 0, torch.qint8)
+            for k, v in GRU.state_dict().items()
+        }
 
 
 def bad_state_dict() -> dict[str, Tensor]:
@@ -462,6 +514,101 @@ CASES: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]] = {
         lambda: describe_checkpoint("/nonexistent/model.pt"),
         ValueError,
         ("checkpoint: expected a file saved with torch.save", "no such file"),
+    ),
+    "checkpoint: a folder": (
+        lambda: describe_checkpoint(tempfile.gettempdir()),
+        ValueError,
+        ("checkpoint: expected a file saved with torch.save", "a folder, not a file: pass"),
+    ),
+    "checkpoint: /dev/null": (
+        lambda: describe_checkpoint("/dev/null"),
+        ValueError,
+        ("got '/dev/null'", "a device or other special file, not a regular file"),
+    ),
+    "checkpoint: an empty file": (
+        lambda: describe_checkpoint(checkpoint_file("empty")),
+        ValueError,
+        ("checkpoint: expected a file saved with torch.save", "0 bytes", "save it again"),
+    ),
+    "checkpoint: a plain pickle": (
+        lambda: describe_checkpoint(checkpoint_file("pickle")),
+        ValueError,
+        ("a Python pickle not written by torch.save", "could run code", "torch.save its state"),
+    ),
+    "checkpoint: a TorchScript archive": (
+        lambda: describe_checkpoint(checkpoint_file("torchscript")),
+        ValueError,
+        (
+            "checkpoint: expected a state dict",
+            "a TorchScript archive",
+            "model = torch.jit.load(path); torch.save(model.state_dict(), 'state_dict.pt')",
+        ),
+    ),
+    "checkpoint: a torch.export program": (
+        lambda: describe_checkpoint(checkpoint_file("export")),
+        ValueError,
+        (
+            "a torch.export program",
+            "program = torch.export.load(path); torch.save(program.state_dict,",
+        ),
+    ),
+    "checkpoint: an ONNX file without the onnx package": (
+        lambda: without_onnx(lambda: describe_checkpoint(checkpoint_file("onnx"))),
+        ValueError,
+        ("an ONNX file: pip install onnx", "weights = {t.name: nh.to_array(t) for t in"),
+    ),
+    "checkpoint: weights only inside objects weights_only refuses": (
+        lambda: describe_checkpoint(checkpoint_file("optimizer")),
+        ValueError,
+        (
+            "does not unpickle (torch.optim.sgd.SGD",
+            "obj = torch.load(path, weights_only=False); torch.save(obj.state_dict()",
+        ),
+    ),
+    "checkpoint: quantized weights": (
+        lambda: describe_checkpoint(quantized_state_dict()),
+        ValueError,
+        ("weight_ih_l0 of dtype torch.qint8, not floating point", "of the float model"),
+    ),
+    "checkpoint: a dynamically quantized model's state dict": (
+        lambda: describe_checkpoint(checkpoint_file("dynamic quantized")),
+        ValueError,
+        ("a dynamically quantized model", "torch.ScriptObject", "before quantization"),
+    ),
+    "checkpoint: two parameter sets under one key": (
+        lambda: describe_checkpoint(
+            {
+                "enc": {f"rnn.{k}": v for k, v in GRU.state_dict().items()},
+                "enc.rnn": GRU.state_dict(),
+            }
+        ),
+        ValueError,
+        ("key: expected one set of RNN parameters", "two under 'enc.rnn'", "describe each one"),
+    ),
+    "checkpoint: key not a str": (
+        lambda: describe_checkpoint(GRU.state_dict(), key=5),  # type: ignore[arg-type]
+        TypeError,
+        ("key: expected a str (the prefix of one RNN's parameters", "got an int (5)"),
+    ),
+    "checkpoint: seq_len given as text": (
+        lambda: describe_checkpoint(GRU.state_dict(), seq_len="5"),  # type: ignore[arg-type]
+        TypeError,
+        ("seq_len: expected an int from 1", "got a str ('5')", "pass seq_len=5"),
+    ),
+    "checkpoint: negative batch_size": (
+        lambda: describe_checkpoint(GRU.state_dict(), batch_size=-1),
+        ValueError,
+        ("batch_size: expected an int from 1", "got -1"),
+    ),
+    "checkpoint: batch_first not a flag": (
+        lambda: describe_checkpoint(GRU.state_dict(), batch_first="yes"),  # type: ignore[arg-type]
+        TypeError,
+        ("batch_first: expected True, False or None (not known)", "got a str ('yes')"),
+    ),
+    "checkpoint: seed out of torch's range": (
+        lambda: describe_checkpoint(GRU.state_dict(), seed=2**64),
+        ValueError,
+        ("seed: expected an int from -9223372036854775808 to 18446744073709551615", "got"),
     ),
     # --- reference_forward (its rejection tests, in the same style) ---
     "reference: module is nn.Linear": (

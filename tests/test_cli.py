@@ -7,8 +7,10 @@ error, one line on stderr); ``--json`` validated against the shipped schema; che
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import warnings
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -66,6 +68,15 @@ def test_seed_makes_output_reproducible(capsys: pytest.CaptureFixture[str]) -> N
     assert run(["describe", "--seed", "3"], capsys) == run(["describe", "--seed", "3"], capsys)
 
 
+def test_a_negative_seed_is_accepted_as_torch_accepts_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    torch.manual_seed(-5)  # torch's own range includes negative seeds
+    code, out, err = run(["describe", "--seed", "-5"], capsys)
+    assert (code, err) == (0, "")
+    assert run(["describe", "--seed", "-5"], capsys)[1] == out
+
+
 def test_exit_status_1_when_a_check_does_not_come_out_as_expected(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -100,8 +111,9 @@ def test_exit_status_1_when_a_check_does_not_come_out_as_expected(
         ("describe --mode CNN", "invalid choice: 'CNN'"),
         ("describe --layers 0", "expected a positive integer, got 0"),
         ("describe --hidden-size two", "expected a positive integer, got 'two'"),
-        ("describe --seed 99999999999999999999999", "expected a seed in [0, 2**64 - 1]"),
-        ("describe --seed -1", "expected a seed in [0, 2**64 - 1], got -1"),
+        ("describe --seed 99999999999999999999999", "expected a seed in [-2**63, 2**64 - 1]"),
+        ("describe --seed -9999999999999999999", "expected a seed in [-2**63, 2**64 - 1], got"),
+        ("describe --bogus", "describe: error: unrecognized arguments: --bogus (see "),
         (
             "describe --lengths 5 2",
             "--lengths needs one length per sequence (--batch-size 3), got 2",
@@ -191,9 +203,21 @@ def test_checkpoint_every_rnn_and_one_by_key(
     code, out, _ = run(["describe", "--checkpoint", str(path)], capsys)
     assert code == 0
     assert "[model_state_dict.encoder.rnn]" in out
-    assert "LSTM(6, 10, num_layers=2, bidirectional=True)" in out
+    assert "LSTM(6, 10, num_layers=2, bidirectional=True, batch_first=?)" in out
     assert "[model_state_dict.decoder]" in out
-    assert "GRU(20, 10, bias=False)" in out
+    assert "GRU(20, 10, bias=False, batch_first=?)" in out
+    # Both layouts, each labelled, and what holds either way first; the verdict claims neither.
+    assert out.index("the same whatever batch_first is:") < out.index("if batch_first=False:")
+    assert out.index("if batch_first=False:") < out.index("if batch_first=True:")
+    assert "output[-1, :, :10] == h_n[-2]" in out
+    assert "output[:, -1, :10] == h_n[-2]" in out
+    assert "6 checks depend on batch_first, which is not known here" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 100
+    code, out, _ = run(["describe", "--checkpoint", str(path), "--batch-first"], capsys)
+    assert code == 0
+    assert "LSTM(6, 10, num_layers=2, batch_first=True, bidirectional=True)" in out
+    assert "output[-1, :, :10]" not in out
+    assert "all 3 checks came out as expected" in out
     code, out, _ = run(
         ["describe", "--checkpoint", str(path), "--key", "encoder.rnn", "--json"], capsys
     )
@@ -214,9 +238,19 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     truncated = tmp_path / "truncated.pt"
     truncated.write_bytes(good.read_bytes()[:300])
     files["truncated"] = (truncated, "truncated or corrupt")
-    pickled = tmp_path / "module.pt"
-    torch.save(nn.LSTM(4, 4), pickled)
-    files["whole module"] = (pickled, "torch.save(model.state_dict(), path)")
+    scripted = tmp_path / "scripted.pt"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.jit.script is deprecated: files remain
+        torch.jit.save(torch.jit.script(nn.LSTM(4, 4)), scripted)
+    files["TorchScript"] = (
+        scripted,
+        "model = torch.jit.load(path); torch.save(model.state_dict()",
+    )
+    files["/dev/null"] = (Path(os.devnull), "a device or other special file")
+    files["folder"] = (tmp_path, "a folder, not a file: pass one of its files: ")
+    empty = tmp_path / "empty.pt"
+    empty.write_bytes(b"")
+    files["empty"] = (empty, "an empty file, 0 bytes")
     linear = tmp_path / "linear.pt"
     torch.save(nn.Linear(4, 4).state_dict(), linear)
     files["no rnn"] = (linear, "with none")
@@ -244,6 +278,47 @@ def test_bad_checkpoints_exit_2_with_one_line(
         assert len(err.strip().splitlines()) == 1, (name, err)
         assert words in err, (name, err)
         assert "error: checkpoint: expected" in err, (name, err)
+
+
+def test_json_of_both_layouts_cells_and_onnx_validates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from safetensors.torch import save_file
+
+    torch.manual_seed(0)
+    model = nn.ModuleDict({"rnn": nn.RNN(3, 4, batch_first=True), "cell": nn.LSTMCell(3, 4)})
+    path = tmp_path / "model.safetensors"
+    save_file(model.state_dict(), path)
+    code, out, _ = run(["describe", "--checkpoint", str(path), "--json"], capsys)
+    assert code == 0
+    document = json.loads(out)
+    jsonschema.validate(document, SCHEMA)
+    rnn, cell = document["reports"]
+    assert rnn["module"] == "RNN(3, 4, batch_first=?, nonlinearity=?)"
+    assert {c["condition"] for c in rnn["checks"]} == {"batch_first=False", "batch_first=True"}
+    assert rnn["verdict"]["counts"]["holds only under its condition"] == 2
+    assert [t["name"] for t in cell["tensors"]] == ["input", "h_1", "c_1"]
+
+
+def test_a_tiny_file_declaring_huge_tensors_stays_small_in_memory(tmp_path: Path) -> None:
+    """The CLI's peak memory on a 4 GiB declaration, measured on a child process."""
+    hidden = 1 << 14
+    shapes = {n: p.shape for n, p in nn.LSTM(8, hidden, device="meta").named_parameters()}
+    path = tmp_path / "huge.pt"
+    torch.save({n: torch.zeros(1).expand(shape) for n, shape in shapes.items()}, path)
+    script = (
+        "import resource, subprocess, sys; "
+        f"r = subprocess.run([sys.executable, '-m', 'lstm_outputs', 'describe', '--checkpoint', "
+        f"{str(path)!r}], capture_output=True, text=True); "
+        "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+        "print(r.stdout)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    first, report = result.stdout.split("\n", 1)
+    code, peak_kib = map(int, first.split())
+    assert code == 0
+    assert " ".join(report.split()).endswith("described on the meta device, shapes only")
+    assert peak_kib < 1 << 20  # under 1 GiB, torch included; the weights alone declare 4 GiB
 
 
 def test_traceback_flag_shows_the_traceback(

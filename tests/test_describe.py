@@ -272,8 +272,11 @@ def test_to_dict_holds_the_whole_report() -> None:
             "NOT as expected": 0,
             "not decidable here": 0,
             "skipped": 0,
+            "holds only under its condition": 0,
         },
     }
+    assert data["unknown"] == []
+    assert {c["condition"] for c in data["checks"]} == {""}
 
 
 @given(

@@ -58,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr (then exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _positive(text: str) -> int:
@@ -76,9 +76,9 @@ def _seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected an integer seed, got {text!r}") from None
-    if not 0 <= value < 2**64:
+    if not -(2**63) <= value < 2**64:
         raise argparse.ArgumentTypeError(
-            f"expected a seed in [0, 2**64 - 1], got {value} (torch.manual_seed's range)"
+            f"expected a seed in [-2**63, 2**64 - 1], got {value} (torch.manual_seed's range)"
         )
     return value
 
@@ -133,8 +133,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     saved.add_argument(
         "--checkpoint",
         metavar="PATH",
-        help="describe the RNNs in this file saved with torch.save (a state dict, also nested; "
-        "loaded with weights_only=True) instead of building one (default: none)",
+        help="describe the RNNs in this file instead of building one: a state dict saved with "
+        "torch.save (also nested, or next to other objects; read with weights_only=True, "
+        "never unpickling code), a safetensors, .npz or ONNX file (default: none)",
     )
     saved.add_argument(
         "--key",
@@ -149,8 +150,11 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     )
     data.add_argument(
         "--batch-first",
-        action="store_true",
-        help="build the module with batch_first=True and feed (N, T, I) (default: off)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="build the module with batch_first=True and feed (N, T, I); with --checkpoint, "
+        "the layout your model uses, which a state dict does not store (default: off; with "
+        "--checkpoint, both layouts, each labelled)",
     )
     data.add_argument(
         "--unbatched",
@@ -167,7 +171,10 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "(default: no packing)",
     )
     data.add_argument(
-        "--seed", type=_seed, default=0, help="torch.manual_seed, 0 to 2**64-1 (default: 0)"
+        "--seed",
+        type=_seed,
+        default=0,
+        help="torch.manual_seed, -2**63 to 2**64-1 (default: 0)",
     )
     out = sub.add_argument_group("output")
     out.add_argument(
@@ -190,11 +197,13 @@ def _check_arguments(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     if args.unbatched:
         for flag, given in (
             ("--batch-size", args.batch_size is not None),
-            ("--batch-first", args.batch_first),
+            ("--batch-first", args.batch_first is not None),
             ("--lengths", args.lengths is not None),
         ):
             if given:
                 parser.error(f"{flag}: expected no batch options with --unbatched, got {flag}")
+    if args.checkpoint is None and args.batch_first is None:
+        args.batch_first = False
     if args.checkpoint is not None:
         for flag in ("mode", "layers", "input_size", "hidden_size", "proj_size"):
             if getattr(args, flag) is not None:
@@ -297,12 +306,23 @@ def _reports(args: argparse.Namespace) -> list[tuple[str | None, Report]]:
 
     torch.manual_seed(args.seed)
     if args.checkpoint is not None:
-        from lstm_outputs.checkpoint import rebuild
+        from lstm_outputs.checkpoint import describe_all
 
-        modules = rebuild(args.checkpoint, args.key, batch_first=args.batch_first)
-        found: list[tuple[str | None, nn.RNNBase, list[str]]] = [
-            (key, module, [note]) for key, (module, note) in modules.items()
-        ]
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", message="LSTM with projections is not supported with oneDNN"
+            )
+            described = describe_all(
+                args.checkpoint,
+                args.key,
+                batch_first=args.batch_first,
+                seq_len=args.seq_len,
+                batch_size=args.batch_size,
+                seed=args.seed,
+                lengths=args.lengths,
+                unbatched=args.unbatched,
+            )
+        return list(described.items())
     else:
         needed = estimate_bytes(args)
         device = "meta" if needed > MEMORY_LIMIT else "cpu"
@@ -312,7 +332,9 @@ def _reports(args: argparse.Namespace) -> list[tuple[str | None, Report]]:
                 f"about {needed / 2**30:.1f} GiB needed, more than the {MEMORY_LIMIT >> 30} "
                 "GiB this command allows itself: described on the meta device"
             )
-        found = [(None, _build(args, device), notes)]
+        found: list[tuple[str | None, nn.RNNBase, list[str]]] = [
+            (None, _build(args, device), notes)
+        ]
     reports: list[tuple[str | None, Report]] = []
     for key, rnn, extra in found:
         with warnings.catch_warnings():
@@ -327,7 +349,7 @@ def _reports(args: argparse.Namespace) -> list[tuple[str | None, Report]]:
 
 def _to_json(reports: list[tuple[str | None, Report]]) -> str:
     document = {
-        "version": 1,
+        "version": 2,
         "ok": all(report.ok for _, report in reports),
         "reports": [{"key": key, **report.to_dict()} for key, report in reports],
     }
@@ -336,8 +358,10 @@ def _to_json(reports: list[tuple[str | None, Report]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0, 1 or 2)."""
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
     parser: argparse.ArgumentParser = args.parser  # the subcommand's, for its messages
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     _check_arguments(args, parser)
     try:
         reports = _reports(args)

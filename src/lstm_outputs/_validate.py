@@ -18,13 +18,17 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 __all__ = [
+    "SEED_RANGE",
     "RNNDims",
     "check_device",
     "check_dtype",
+    "check_flag",
     "check_hx",
     "check_input",
     "check_input_against",
+    "check_int",
     "check_lengths",
+    "check_optional_str",
     "check_output",
     "check_rnn_module",
     "check_state",
@@ -595,3 +599,43 @@ def check_hx(
                 f"{describe_value(value)} (only an LSTM takes a pair (h_0, c_0))"
             )
         one(value, "h_0", dims.out_size)
+
+
+SEED_RANGE = (-(2**63), 2**64 - 1)
+"""The seeds ``torch.manual_seed`` and ``torch.Generator.manual_seed`` accept."""
+
+
+def check_int(value: object, name: str, *, minimum: int, maximum: int | None = None) -> int:
+    """Return ``value`` as an int if it is an integer (not a bool) in range, else raise.
+
+    NumPy integers are accepted; floats, strings and bools raise ``TypeError``, an integer out
+    of range ``ValueError``.
+    """
+    span = f"from {minimum}" + (f" to {maximum}" if maximum is not None else "")
+    expected = f"{name}: expected an int {span}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        cause = ""
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            cause = f" (a number given as text: pass {name}={int(value)})"
+        elif isinstance(value, bool):
+            cause = " (a flag passed by position?)"
+        raise TypeError(f"{expected}, got {describe_value(value)}{cause}")
+    number = int(value)
+    if number < minimum or (maximum is not None and number > maximum):
+        raise ValueError(f"{expected}, got {number}")
+    return number
+
+
+def check_flag(value: object, name: str, *, allow_none: bool = False) -> bool | None:
+    """Return ``value`` if it is True or False (or None when allowed), else raise TypeError."""
+    if isinstance(value, bool) or (allow_none and value is None):
+        return value
+    choices = "True, False or None (not known)" if allow_none else "True or False"
+    raise TypeError(f"{name}: expected {choices}, got {describe_value(value)}")
+
+
+def check_optional_str(value: object, name: str, *, what: str) -> str | None:
+    """Return ``value`` if it is a str or None, else raise TypeError naming ``what`` it is."""
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"{name}: expected a str ({what}) or None, got {describe_value(value)}")

@@ -8,6 +8,7 @@ and rows of ``h_n``, each checked on the real values (:class:`Check`).
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +33,14 @@ __all__ = ["Check", "Dim", "Report", "TensorInfo", "describe"]
 WIDTH = 100
 """The widest line ``str(report)`` prints."""
 
-EXPECTED, UNEXPECTED, UNDECIDABLE, SKIPPED = (
+EXPECTED, UNEXPECTED, UNDECIDABLE, SKIPPED, CONDITIONAL = (
     "as expected",
     "NOT as expected",
     "not decidable here",
     "skipped",
+    "holds only under its condition",
 )
+STATUSES = (EXPECTED, UNEXPECTED, UNDECIDABLE, SKIPPED, CONDITIONAL)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class TensorInfo:
     """For a PackedSequence, the shape of its ``.data``."""
     dims: tuple[Dim, ...]
     packed: bool = False
+    condition: str = ""
+    """The setting this entry depends on, e.g. ``"batch_first=True"``, when the report cannot
+    know it (a checkpoint does not store it); empty when the entry holds either way."""
 
 
 @dataclass(frozen=True)
@@ -84,15 +90,23 @@ class Check:
     device)."""
     reason: str = ""
     """Why the values cannot decide the check (empty only when they can)."""
+    condition: str = ""
+    """The setting the expression depends on (e.g. ``"batch_first=True"``) when the report
+    cannot know it; the check was run on a module rebuilt with that setting. Empty when the
+    expression holds whatever that setting is."""
 
     @property
     def status(self) -> str:
-        """``"as expected"``, ``"NOT as expected"``, ``"not decidable here"`` or ``"skipped"``."""
+        """``"as expected"``, ``"NOT as expected"``, ``"not decidable here"``, ``"skipped"``, or
+        ``"holds only under its condition"`` (as expected on a module built with
+        :attr:`condition`, a setting the report cannot know)."""
         if self.observed is None:
             return SKIPPED
         if self.reason:
             return UNDECIDABLE
-        return EXPECTED if self.observed == self.expected else UNEXPECTED
+        if self.observed != self.expected:
+            return UNEXPECTED
+        return CONDITIONAL if self.condition else EXPECTED
 
     @property
     def ok(self) -> bool:
@@ -117,6 +131,9 @@ class Report:
     """Equalities between slices of ``output`` and rows of ``h_n``, verified numerically."""
     notes: tuple[str, ...]
     """What the tables cannot say, e.g. which rows of ``h_n`` have no counterpart in ``output``."""
+    unknown: tuple[str, ...] = ()
+    """Settings the report cannot know (a checkpoint stores no ``batch_first``, ``dropout`` or
+    ``nonlinearity``), each with how the report deals with it; printed first."""
 
     @property
     def ok(self) -> bool:
@@ -149,26 +166,45 @@ class Report:
 
     @property
     def verdict(self) -> str:
-        """The last line of ``str(report)``: how many checks came out as expected."""
-        counts = {s: sum(c.status == s for c in self.checks) for s in (UNEXPECTED, UNDECIDABLE)}
-        skipped = sum(c.status == SKIPPED for c in self.checks)
+        """The last line of ``str(report)``: how many checks came out as expected.
+
+        A check that depends on a setting the report cannot know is never counted as
+        expected: the verdict says under which setting it holds.
+        """
+        counts = Counter(c.status for c in self.checks)
         total = len(self.checks)
         if counts[UNEXPECTED]:
             return f"{counts[UNEXPECTED]} of {total} checks did NOT come out as expected"
-        if skipped == total and total:
-            return f"{_count(total)} skipped: no values to compare (shapes only)"
-        decided = total - counts[UNDECIDABLE] - skipped
-        if decided == 0 and total:
+        if not total:
+            return "no checks: nothing it returns can be compared with anything else"
+        if counts[SKIPPED] == total:
+            why = self.checks[0].reason or "no values to compare (shapes only)"
+            return f"{_count(total)} skipped: {why}"
+        if counts[UNDECIDABLE] == total:
             return f"{_count(total)} not decidable here on these values (no check failed)"
-        text = (
-            "1 check came out as expected"
-            if total == 1 and decided == 1
-            else f"all {total} checks came out as expected"
-            if decided == total
-            else f"{decided} of {total} checks came out as expected"
-        )
+        parts = []
+        expected = counts[EXPECTED]
+        if expected:
+            parts.append(
+                "1 check came out as expected"
+                if total == 1
+                else f"all {total} checks came out as expected"
+                if expected == total
+                else f"{expected} of {total} checks came out as expected"
+            )
+        if counts[CONDITIONAL]:
+            conditions = Counter(c.condition for c in self.checks if c.status == CONDITIONAL)
+            settings = sorted({condition.split("=")[0] for condition in conditions})
+            per = ", ".join(f"{n} if {condition}" for condition, n in conditions.items())
+            parts.append(
+                f"{_count(counts[CONDITIONAL])} depend on {' and '.join(settings)}, which is not "
+                f"known here: {per.replace(' if ', ' hold if ', 1)}"
+            )
         if counts[UNDECIDABLE]:
-            text += f", {counts[UNDECIDABLE]} not decidable here (no check failed)"
+            parts.append(f"{counts[UNDECIDABLE]} not decidable here")
+        text = ", ".join(parts)
+        if counts[UNDECIDABLE] or counts[CONDITIONAL]:
+            text += " (no check failed)"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -181,18 +217,21 @@ class Report:
         -------
         dict
             ``{"module", "tensors", "checks", "notes", "verdict"}``: each tensor with its
-            ``name``, ``shape``, ``packed`` flag and ``dims`` (``size``, ``symbol``,
-            ``meaning``); each check with its ``expression``, ``meaning``, ``expected``,
-            ``observed``, ``status`` and ``reason``; the verdict with ``ok``, ``text`` and
-            the count of checks per status.
+            ``name``, ``shape``, ``packed`` flag, ``condition`` and ``dims`` (``size``,
+            ``symbol``, ``meaning``); each check with its ``expression``, ``meaning``,
+            ``expected``, ``observed``, ``status``, ``reason`` and ``condition``; the verdict
+            with ``ok``, ``text`` and the count of checks per status; ``unknown``, the
+            settings the report cannot know.
         """
         return {
             "module": self.module,
+            "unknown": list(self.unknown),
             "tensors": [
                 {
                     "name": t.name,
                     "shape": list(t.shape),
                     "packed": t.packed,
+                    "condition": t.condition,
                     "dims": [
                         {"size": d.size, "symbol": d.symbol, "meaning": d.meaning} for d in t.dims
                     ],
@@ -207,6 +246,7 @@ class Report:
                     "observed": c.observed,
                     "status": c.status,
                     "reason": c.reason,
+                    "condition": c.condition,
                 }
                 for c in self.checks
             ],
@@ -214,53 +254,81 @@ class Report:
             "verdict": {
                 "ok": self.ok,
                 "text": self.verdict,
-                "counts": {
-                    s: sum(c.status == s for c in self.checks)
-                    for s in (EXPECTED, UNEXPECTED, UNDECIDABLE, SKIPPED)
-                },
+                "counts": {s: sum(c.status == s for c in self.checks) for s in STATUSES},
             },
         }
 
     def __str__(self) -> str:
-        rows: list[list[str]] = []
-        for info in self.tensors:
-            label = info.name + (" (packed)" if info.packed else "")
-            for i, dim in enumerate(info.dims):
-                first = i == 0
-                rows.append(
-                    [
-                        label if first else "",
-                        shape_str(info.shape) if first else "",
-                        str(i),
-                        dim.symbol,
-                        dim.meaning,
-                    ]
-                )
         lines = textwrap.wrap(self.module, WIDTH, subsequent_indent="    ") or [""]
-        lines += ["", *_table(["tensor", "shape", "dim", "size", "meaning"], rows)]
-        if self.checks:
-            checks = [
-                [
-                    c.expression,
-                    "equal" if c.expected else "differ",
-                    _observed_text(c),
-                    c.meaning + (f" [{c.status}: {c.reason}]" if c.reason else ""),
+        if self.unknown:
+            lines += ["", "not known here:"]
+            lines += _bullets(self.unknown)
+        conditions = list(
+            dict.fromkeys(
+                ["", *(t.condition for t in self.tensors), *(c.condition for c in self.checks)]
+            )
+        )
+        settings = sorted({c.split("=")[0] for c in conditions if c})
+        for condition in conditions:
+            tensors = [t for t in self.tensors if t.condition == condition]
+            checks = [c for c in self.checks if c.condition == condition]
+            if not tensors and not checks:
+                continue
+            if len(conditions) > 1:
+                lines += [
+                    "",
+                    f"if {condition}:"
+                    if condition
+                    else f"the same whatever {' and '.join(settings)} is:",
                 ]
-                for c in self.checks
-            ]
-            lines += ["", *_table(["check", "expected", "observed", "meaning"], checks)]
+            if tensors:
+                lines += ["", *_tensor_table(tensors)]
+            if checks:
+                lines += ["", *_check_table(checks)]
         if self.notes:
-            lines += ["", "notes:"]
-            for note in self.notes:
-                lines += textwrap.wrap(
-                    note,
-                    WIDTH,
-                    initial_indent="- ",
-                    subsequent_indent="  ",
-                    break_on_hyphens=False,
-                )
-        lines += ["", self.verdict]
+            lines += ["", "notes:", *_bullets(self.notes)]
+        lines += ["", *textwrap.wrap(self.verdict, WIDTH, break_on_hyphens=False)]
         return "\n".join(lines)
+
+
+def _bullets(items: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    for item in items:
+        lines += textwrap.wrap(
+            item, WIDTH, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False
+        )
+    return lines
+
+
+def _tensor_table(tensors: Sequence[TensorInfo]) -> list[str]:
+    rows: list[list[str]] = []
+    for info in tensors:
+        label = info.name + (" (packed)" if info.packed else "")
+        for i, dim in enumerate(info.dims):
+            first = i == 0
+            rows.append(
+                [
+                    label if first else "",
+                    shape_str(info.shape) if first else "",
+                    str(i),
+                    dim.symbol,
+                    dim.meaning,
+                ]
+            )
+    return _table(["tensor", "shape", "dim", "size", "meaning"], rows)
+
+
+def _check_table(checks: Sequence[Check]) -> list[str]:
+    rows = [
+        [
+            c.expression,
+            "equal" if c.expected else "differ",
+            _observed_text(c),
+            c.meaning + (f" [{c.status}: {c.reason}]" if c.reason else ""),
+        ]
+        for c in checks
+    ]
+    return _table(["check", "expected", "observed", "meaning"], rows)
 
 
 def _count(total: int) -> str:
