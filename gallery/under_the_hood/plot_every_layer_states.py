@@ -134,7 +134,7 @@ limit = float(outputs[:, :, 0].abs().max())
 for layer in range(L):
     for direction, name in enumerate(["forward", "backward"]):
         ax = axes[layer, direction]
-        values = outputs[layer, :, 0, direction * H : (direction + 1) * H].T  # (H, T)
+        values = outputs[layer, :, 0, direction * H : (direction + 1) * H].T.numpy()  # (H, T)
         image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
         end = T - 1 if direction == 0 else 0  # where this direction's final state sits
         ax.add_patch(plt.Rectangle((end - 0.5, -0.5), 1, H, fill=False, lw=2.5, ec="black"))
