@@ -38,6 +38,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from tools.languages import LANGUAGES, sphinx_code
 from tools.paths import BUILD, DOCS, HTML, LOCK, ROOT, SPHINX_STRICT, clean, edition_dirs
 from tools.pins import requirement_name, torch_requirement
 
@@ -108,10 +109,6 @@ def _pytest(session: nox.Session, extras: tuple[str, ...], *args: str) -> None:
     _run(session, _shared(session, *extras), "pytest", *args, *session.posargs)
 
 
-# Language codes as Read the Docs (READTHEDOCS_LANGUAGE) and readers write them -> Sphinx's.
-LANGUAGES = {"en": "en", "zh_cn": "zh_CN", "zh-cn": "zh_CN"}
-
-
 def _language(session: nox.Session, args: list[str]) -> str:
     """Remove ``--lang CODE`` (or ``--lang=CODE``) from ``args``; CODE as Sphinx writes it.
 
@@ -129,9 +126,11 @@ def _language(session: nox.Session, args: list[str]) -> str:
             code = args[at + 1]
             del args[at : at + 2]
             break
-    if code.lower() not in LANGUAGES:
-        session.error(f"--lang: expected one of {sorted(set(LANGUAGES.values()))}, got {code!r}")
-    return LANGUAGES[code.lower()]
+    # as Read the Docs (READTHEDOCS_LANGUAGE: "zh-cn") and readers write it, or as Sphinx does
+    sphinx = sphinx_code(code)
+    if sphinx is None:
+        session.error(f"--lang: expected one of {sorted(LANGUAGES)}, got {code!r}")
+    return sphinx
 
 
 @nox.session(python=False)

@@ -12,6 +12,7 @@ messages is checked against an extraction (``python -m tools.translations check`
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -20,7 +21,11 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
+from tools.paths import DOCS
 from tools.translations import LOCALE, normalise_header, problems
+
+sys.path.insert(0, str(DOCS / "_ext"))
+from editions import glossary_rows
 
 CATALOGS = sorted((LOCALE / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
 GLOSSARY = LOCALE / "GLOSSARY.md"
@@ -35,13 +40,8 @@ TEXT_ROLES = (*LINK_ROLES, "{download}", ":download:")
 
 
 def glossary() -> list[tuple[str, str]]:
-    """(English, Chinese) rows of the glossary's table."""
-    terms = []
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and cells[0] and cells[0] not in ("English", "---"):
-            terms.append((cells[0], cells[1]))
-    return terms
+    """(English, Chinese) rows of the glossary's table, read by the site's own reader."""
+    return glossary_rows(GLOSSARY)
 
 
 def prose(text: str) -> str:

@@ -23,15 +23,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.languages import TRANSLATIONS
 from tools.paths import BUILD, DOCS
 
 LOCALE = DOCS / "locale"
 POT = BUILD / "gettext"
 # The gettext builder records versioning information the HTML builder does not: its own doctrees.
 POT_DOCTREES = BUILD / "doctrees-gettext"
-LANGUAGES = ("zh_CN",)
 # The templates' messages (``{{ _("Search") }}``): Sphinx's and the theme's catalogs translate
-# them, not the project's; the site's own template strings are in docs/_ext/site_strings.py.
+# them, not the project's; the site's own template strings are in docs/_ext/editions.py.
 TEMPLATES_POT = "sphinx.pot"
 HEADER_FIELDS = {
     "Project-Id-Version": "lstm-outputs",
@@ -135,7 +135,7 @@ def update(language: str = "zh_CN") -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["check", "update"])
-    parser.add_argument("--lang", default="zh_CN", choices=LANGUAGES)
+    parser.add_argument("--lang", default=TRANSLATIONS[0], choices=TRANSLATIONS)
     parser.add_argument(
         "--no-extract", action="store_true", help="check against the .pot files already extracted"
     )

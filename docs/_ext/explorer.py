@@ -40,9 +40,10 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from lstm_outputs._languages import LANGUAGES
+
 FULL_PAGE = "explorer"  # the document holding the full explorer
 STATIC = Path(__file__).resolve().parents[1] / "_static"
-LANGUAGES = ("en", "zh_CN")  # English is the key of every string
 # A number the explorer printed, or input it quoted: the same pattern as NUM in explorer.js.
 NUMBER = re.compile(r"(?<![\w.])[-+]?(\d+(\.\d+)?|\.\d+)(e[-+]?\d+)?|\u201c[^\u201d]*\u201d", re.I)
 

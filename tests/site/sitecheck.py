@@ -13,14 +13,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
+from lstm_outputs._languages import HTML_LANG, LANGUAGES
 from tools.paths import HTML, ROOT
 from tools.paths import site_pages as _site_pages
 
 SITE_DIR = Path(os.environ.get("LSTM_OUTPUTS_SITE_DIR", HTML))
 # The editions: English at the site's root, each other one in its folder (nox -s docs -- --lang).
-EDITIONS = {"en": "", "zh_CN": "zh_CN/"}
-# Each edition's <html lang>, as a BCP 47 tag.
-HTML_LANG = {"en": "en", "zh_CN": "zh-CN"}
+EDITIONS = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGUAGES}
 ARTIFACTS = ROOT / "artifacts" / "site"
 
 

@@ -10,9 +10,9 @@ have no CJK glyphs).
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "zh_CN")
-#: the value of an HTML ``lang`` attribute for each language (BCP 47: a hyphen, not Sphinx's _)
-HTML_LANG = {"en": "en", "zh_CN": "zh-CN"}
+from .._languages import HTML_LANG, LANGUAGES
+
+__all__ = ["HTML_LANG", "LABELS", "LANGUAGES", "check_language", "count", "join", "text"]
 
 L = dict[str, str]
 
