@@ -28,6 +28,7 @@ from lstm_outputs import (
     describe,
     describe_checkpoint,
     last_valid_step,
+    layer_outputs,
     reference_forward,
     split_directions,
     summary_vector,
@@ -718,6 +719,39 @@ CASES: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]] = {
         ValueError,
         ("rnn: expected a module whose output is deterministic", "dropout=0.5", "rnn.eval()"),
     ),
+    # --- layer_outputs (the same checks as reference_forward, at its own entry point) ---
+    "layers: model holding the LSTM": (
+        lambda: layer_outputs(Model(), X),  # type: ignore[call-overload]
+        TypeError,
+        ("rnn: expected an nn.LSTM, nn.GRU or nn.RNN module", "pass `model.lstm`"),
+    ),
+    "layers: arguments swapped": (
+        lambda: layer_outputs(X, LSTM),  # type: ignore[call-overload]
+        TypeError,
+        ("rnn: expected an nn.LSTM", "got a tensor of shape (5, 3, 8)", "swapped"),
+    ),
+    "layers: batch-first input to a time-major module": (
+        lambda: layer_outputs(DOUBLE, torch.zeros(1, 2, 5, dtype=F64)),
+        ValueError,
+        ("input: expected last dim I = input_size = 3", "got shape (1, 2, 5)"),
+    ),
+    "layers: h_0 without the directions": (
+        lambda: layer_outputs(
+            DOUBLE,
+            torch.zeros(2, 1, 3, dtype=F64),
+            (torch.zeros(2, 1, 4, dtype=F64), torch.zeros(2, 1, 4, dtype=F64)),
+        ),
+        ValueError,
+        ("h_0: expected shape (4, 1, 4) (L*D = 2*2 = 4", "got shape (2, 1, 4)"),
+    ),
+    "layers: training mode with dropout": (
+        lambda: layer_outputs(
+            nn.GRU(3, 4, num_layers=2, dropout=0.5).double().train(),
+            torch.zeros(2, 1, 3, dtype=F64),
+        ),
+        ValueError,
+        ("rnn: expected a module whose output is deterministic", "call rnn.eval()"),
+    ),
 }
 
 GRAMMAR = re.compile(r"^[\w.\[\]-]+: expected .+, got .+")
@@ -741,6 +775,13 @@ def test_bad_input_raises_a_clear_error(
 def test_the_table_covers_every_public_function_with_sixty_cases() -> None:
     assert len(CASES) >= 60
     prefixes = {name.split(":")[0] for name in CASES}
-    assert {"split", "unstack", "summary", "last", "describe", "checkpoint", "reference"} <= (
-        prefixes
-    )
+    assert {
+        "split",
+        "unstack",
+        "summary",
+        "last",
+        "describe",
+        "checkpoint",
+        "reference",
+        "layers",
+    } <= prefixes

@@ -167,6 +167,7 @@ def test_public_names_and_light_import() -> None:
         "describe",
         "describe_checkpoint",
         "last_valid_step",
+        "layer_outputs",
         "reference_forward",
         "split_directions",
         "summary_vector",

@@ -234,18 +234,28 @@ def test_error_page_headings_are_the_messages_its_code_produces() -> None:
 
 def test_gpu_page_quotes_what_torch_says() -> None:
     text = prose("questions/on-a-gpu.md")
-    assert "Reference, not executed here." in text
+    assert "Mostly reference: a CPU cannot run the rest." in text
     quoted = (
         "works only if the module is on the GPU and cuDNN is enabled. Otherwise, it's a no-op."
     )
     assert quoted in text
     assert quoted in " ".join(inspect.getdoc(nn.LSTM.flatten_parameters).split())
-    source = inspect.getsource(torch.nn.utils.rnn.pack_padded_sequence)
-    assert 'torch.as_tensor(lengths, dtype=torch.int64, device="cpu")' in source
-    assert "all devices" in inspect.getdoc(torch.manual_seed)
-    assert isinstance(torch.backends.cudnn.deterministic, bool)
-    assert isinstance(torch.backends.cudnn.benchmark, bool)
-    assert callable(torch.use_deterministic_algorithms)
     # "the docstring of the torch this site is built with no longer mentions it"
     assert "no longer mentions it" in text
     assert "CUBLAS_WORKSPACE_CONFIG" not in inspect.getdoc(torch.use_deterministic_algorithms)
+
+
+def test_gpu_page_says_lengths_are_refused_off_the_cpu_not_moved() -> None:
+    """Issue 21: pack_padded_sequence does not move CUDA lengths to the CPU, it refuses them."""
+    text = prose("questions/on-a-gpu.md")
+    assert "does **not** move `lengths` to the CPU" in text
+    assert "but got 1D cuda:0 Long tensor" in text
+    assert "converts them to a CPU" not in text  # the old, wrong claim
+    source = inspect.getsource(pack_padded_sequence)
+    assert "lengths = lengths.to(dtype=torch.int64)" in source
+    with pytest.raises(RuntimeError, match="but got 1D meta Long tensor"):
+        pack_padded_sequence(torch.zeros(3, 2, 1), torch.tensor([3, 1], device="meta"))
+    for issue in ("18110", "35661", "74177", "90168", "104697"):
+        assert f"https://github.com/pytorch/pytorch/issues/{issue}" in page(
+            "questions/on-a-gpu.md"
+        )

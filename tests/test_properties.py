@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
@@ -21,6 +21,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 from lstm_outputs import (
     describe,
     last_valid_step,
+    layer_outputs,
     split_directions,
     summary_vector,
     top_layer_states,
@@ -277,3 +278,101 @@ def test_describe_checks_hold_and_shapes_match(cfg: Config) -> None:
     # Every check is decided on random real values (N >= 1): none is left undecided.
     assert all(check.status == "as expected" for check in report.checks), str(report)
     assert f"{tuple(r.h_n.shape)}" in str(report)
+
+
+def each_layer_alone(cfg: Config, r: Run, layer: int, layer_input: Tensor) -> Tensor:
+    """Layer ``layer`` of ``r.rnn`` as a 1-layer module of the same class, run on ``layer_input``
+    (padded, time-major, (T, N, F)), with every sequence cut to its own length: its output."""
+    kwargs: dict[str, object] = {"bidirectional": cfg.bidirectional}
+    if cfg.proj:
+        kwargs["proj_size"] = cfg.proj
+    single: nn.RNNBase = getattr(nn, cfg.mode)(layer_input.shape[-1], cfg.hidden, **kwargs)
+    with torch.no_grad():
+        for name, param in single.named_parameters():
+            param.copy_(getattr(r.rnn, name.replace("_l0", f"_l{layer}")))
+        lengths = [layer_input.shape[0]] * layer_input.shape[1]
+        if cfg.layout == "packed":
+            lengths = list(cfg.lengths)
+        columns = []
+        for n, length in enumerate(lengths):  # each sequence alone, unbatched, no padding
+            alone, _ = single(layer_input[:length, n])
+            columns.append(
+                torch.cat(
+                    [alone, alone.new_zeros(layer_input.shape[0] - length, *alone.shape[1:])]
+                )
+            )
+    return torch.stack(columns, dim=1)
+
+
+@settings(max_examples=25)
+@given(configs())
+def test_layer_outputs_top_is_output_ends_are_the_states_and_layers_chain(cfg: Config) -> None:
+    r = run(cfg)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="LSTM with projections is not supported")
+        with torch.no_grad():
+            result = layer_outputs(r.rnn, r.x)
+    outputs, cells = result if cfg.mode == "LSTM" else (result, None)
+    assert isinstance(outputs, Tensor)
+    # Shapes: (L, *output's padded shape), cells with hidden_size per direction.
+    padded, lengths = time_major(cfg, r.output)
+    steps = padded.shape[0]
+    if cfg.layout == "unbatched":
+        assert outputs.shape == (cfg.layers, steps, cfg.D * cfg.H)
+    elif cfg.batch_first:
+        assert outputs.shape == (cfg.layers, cfg.batch, steps, cfg.D * cfg.H)
+    else:
+        assert outputs.shape == (cfg.layers, steps, cfg.batch, cfg.D * cfg.H)
+    if cells is not None:
+        assert cells.shape == (*outputs.shape[:-1], cfg.D * cfg.hidden)
+
+    # Everything below on a time-major (L, T, N, F) view.
+    def time_major_layers(value: Tensor) -> Tensor:
+        if cfg.layout == "unbatched":
+            return value.unsqueeze(2)
+        return value.transpose(1, 2) if cfg.batch_first else value
+
+    outs = time_major_layers(outputs)
+    cs = None if cells is None else time_major_layers(cells)
+    top = padded.unsqueeze(1) if cfg.layout == "unbatched" else padded
+    torch.testing.assert_close(outs[-1], top, atol=1e-5, rtol=1e-4)  # the top layer is output
+    # The ends of every layer and direction are its rows of h_n (and c_n).
+    h_n = r.h_n.unsqueeze(1) if cfg.layout == "unbatched" else r.h_n
+    c_n = None if r.c_n is None else (r.c_n.unsqueeze(1) if cfg.layout == "unbatched" else r.c_n)
+    for layer in range(cfg.layers):
+        for n, length in enumerate(lengths):
+            row = layer * cfg.D
+            pairs = [(outs, h_n, cfg.H)] + ([(cs, c_n, cfg.hidden)] if cs is not None else [])
+            for states, finals, size in pairs:
+                assert states is not None
+                assert finals is not None
+                torch.testing.assert_close(
+                    states[layer, length - 1, n, :size], finals[row, n], atol=1e-5, rtol=1e-4
+                )
+                if cfg.D == 2:
+                    torch.testing.assert_close(
+                        states[layer, 0, n, size:], finals[row + 1, n], atol=1e-5, rtol=1e-4
+                    )
+            assert torch.all(outs[layer, length:, n] == 0)  # past a sequence's end: zeros
+    # Every step, not only the ends: layer 0's forward direction at step t has read x[:t + 1]
+    # only, so its h and c there are the final states of the module run on that prefix.
+    if cfg.layout != "packed":
+        assert isinstance(r.x, Tensor)
+        for t in range(steps):
+            prefix = (
+                r.x[:, : t + 1] if cfg.batch_first and cfg.layout == "batched" else r.x[: t + 1]
+            )
+            with torch.no_grad():
+                _, state = r.rnn(prefix)
+            h_t, c_t = state if cfg.mode == "LSTM" else (state, None)
+            if cfg.layout == "unbatched":  # (L*D, H) -> (L*D, 1, H)
+                h_t = h_t.unsqueeze(1)
+                c_t = None if c_t is None else c_t.unsqueeze(1)
+            torch.testing.assert_close(outs[0, t, :, : cfg.H], h_t[0], atol=1e-5, rtol=1e-4)
+            if cs is not None:
+                assert c_t is not None
+                torch.testing.assert_close(cs[0, t, :, : cfg.hidden], c_t[0], atol=1e-5, rtol=1e-4)
+    # Layer 1 is layer 1 of the module run alone on layer 0's outputs: the layers chain.
+    if cfg.layers >= 2:
+        layer_1 = each_layer_alone(cfg, r, 1, outs[0])
+        torch.testing.assert_close(outs[1], layer_1, atol=1e-5, rtol=1e-4)

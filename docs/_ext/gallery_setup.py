@@ -48,6 +48,7 @@ LEARNING_PATH: dict[str, tuple[str, ...]] = {
     "under_the_hood": (
         "plot_lstm_from_scratch.py",  # the wiring, from the parameters
         "plot_receptive_fields.py",  # what the wiring lets each output see
+        "plot_every_layer_states.py",  # what the wiring computes and does not return
         "plot_dropout_between_layers.py",  # where the wiring gets dropout
     ),
     "using_outputs": (

@@ -92,12 +92,16 @@ with torch.no_grad():
     out1, (h_n1, c_n1) = layer1(dropped)
 
 # %%
-# The rebuild reproduces the train-mode call bit for bit, so the whole effect of ``dropout=p`` is
-# one call to ``F.dropout`` between the layers, drawing from the global generator:
+# The rebuild reproduces the train-mode call bit for bit, so on the CPU (where this example runs)
+# the whole effect of ``dropout=p`` is one call to ``F.dropout`` between the layers, drawing from
+# the global generator. On a GPU, cuDNN draws the masks from a dropout state of its own, and the
+# same seed need not repeat them (:ref:`questions-on-a-gpu` lists the upstream reports):
+assert x.device.type == "cpu"
+assert lstm.weight_ih_l0.device.type == "cpu"
 torch.testing.assert_close(out1, output, atol=0, rtol=0)
 torch.testing.assert_close(torch.cat([h_n0, h_n1]), h_n, atol=0, rtol=0)
 torch.testing.assert_close(torch.cat([c_n0, c_n1]), c_n, atol=0, rtol=0)
-print("two one-layer models + F.dropout == nn.LSTM(dropout=p) in train mode: True")
+print("on the CPU, two one-layer models + F.dropout == nn.LSTM(dropout=p) in train mode: True")
 
 # %%
 # Three details follow. Layer 0's recurrence is untouched: its final states are those of the

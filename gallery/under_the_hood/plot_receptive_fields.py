@@ -105,14 +105,17 @@ print(f"1 layer : backward half zero at {(bwd == 0).sum()} of {T * T} (t, s) pai
 # -----------------------------------
 #
 # Layer 1's forward direction at step 0 reads layer 0's *backward* output at step 0, which has
-# read the whole sequence. So the forward half of the top layer depends on future tokens, and
-# the backward half on past ones, already at step 0. (The wiring is drawn in
+# read the whole sequence. So the forward half of the top layer depends on future tokens
+# already at step 0, and, the mirror image, the backward half depends on past tokens already at
+# the last step ``T - 1``, where it starts. (The wiring is drawn in
 # :ref:`explain-bidirectional-layers` and rebuilt by hand in
 # :ref:`sphx_glr_auto_examples_under_the_hood_plot_lstm_from_scratch.py`.)
 for num_layers in (2, 3):
     fwd, bwd = maps[num_layers]
     assert (fwd > 0).all()
     assert (bwd > 0).all()
+    assert fwd[0, T - 1] > 0  # forward half at step 0 <- the last token
+    assert bwd[T - 1, 0] > 0  # backward half at step T - 1 <- the first token
     print(
         f"{num_layers} layers: zeros in forward half {(fwd == 0).sum()}, backward half "
         f"{(bwd == 0).sum()}; forward half at t=0 depends on x[T-1]: {fwd[0, T - 1] > 0}"

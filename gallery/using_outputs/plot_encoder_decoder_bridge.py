@@ -25,6 +25,7 @@ feed which decoder rows, and catches both mistakes.
 # ``2l + 1`` are layer ``l``'s forward and backward states (:ref:`explain-final-states`,
 # :ref:`sphx_glr_auto_examples_basics_plot_untangle_h_n.py`).
 
+import warnings
 from collections.abc import Callable
 
 import matplotlib.pyplot as plt
@@ -109,10 +110,12 @@ for layer in range(L):
 # --------------------
 #
 # A linear layer maps each layer's concatenated ``2H`` vector to any decoder size
-# ``H_dec`` (here 10), learned with the rest of the model. ``h`` of an LSTM is
-# ``o * tanh(c)`` and lies in ``(-1, 1)``, so the bridged ``h_0`` goes through ``tanh`` to
-# stay in that range; ``c`` is a running sum that no ``tanh`` squashes, and it gets its own
-# linear layer without one.
+# ``H_dec`` (here 10), learned with the rest of the model. ``h`` of an LSTM without
+# ``proj_size`` is ``o * tanh(c)`` and lies in ``(-1, 1)``, so the bridged ``h_0`` goes
+# through ``tanh`` to stay in that range; ``c`` is a running sum that no ``tanh`` squashes,
+# and it gets its own linear layer without one. (With ``proj_size``, ``h`` is that product
+# multiplied by the matrix ``weight_hr``, and no such bound holds: the check below scales
+# that matrix and gets an ``h`` outside ``(-1, 1)``.)
 
 H_DEC = 10
 bridge_h, bridge_c = nn.Linear(2 * H, H_DEC), nn.Linear(2 * H, H_DEC)
@@ -126,7 +129,16 @@ def learned_c(state: torch.Tensor) -> torch.Tensor:
     return bridge_c(concat_directions(state))
 
 
-assert h_n.abs().max() < 1
+assert h_n.abs().max() < 1  # this encoder has no proj_size
+projected = nn.LSTM(INPUT_SIZE, H, num_layers=L, bidirectional=True, proj_size=2)
+with torch.no_grad(), warnings.catch_warnings():
+    # On CPU, an LSTM with proj_size warns that oneDNN cannot run it; the result is exact.
+    warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
+    for layer in range(L):
+        for suffix in ("", "_reverse"):
+            getattr(projected, f"weight_hr_l{layer}{suffix}").mul_(10)
+    _, (h_projected, _) = projected(source)
+assert h_projected.abs().max() > 1  # with proj_size, h is not bounded by 1
 bridged = learned_h(h_n)
 assert bridged.shape == (L, N, H_DEC)
 assert bridged.abs().max() < 1
@@ -387,7 +399,8 @@ fig.tight_layout()
 # but adds the directions together; (c) adds parameters and frees the decoder's size;
 # (d) frees the decoder's depth and starts every layer from the sentence summary; (e) and
 # (f) keep the encoder's depth and size and drop one direction. All six keep each
-# sentence's state with its own sentence and each layer with its own layer.
+# sentence's state with its own sentence; all but (d) also start each decoder layer from the
+# encoder layer of the same index, while (d) starts every decoder layer from the top one.
 # ``h_n[:L]`` starts the decoder from the lowest encoder layer with its directions
 # alternating, and ``h_n.view(L, N, 2H)`` mixes sentences; PyTorch reports neither.
 

@@ -50,16 +50,27 @@ print(f"padded input: {tuple(padded.shape)}, lengths: {lengths.tolist()}")
 #
 # :func:`torch.nn.utils.rnn.pack_padded_sequence` takes ``lengths`` as a list of ints or a
 # 1-D tensor that, in the words of its documentation, "must be on the CPU if provided as a
-# tensor", even when the data is on a GPU. It converts them to int64 (a list or an int32
-# tensor packs the same way), so building them as a CPU int64 tensor from the start costs
-# nothing later. With ``enforce_sorted=False`` it
-# sorts the batch by decreasing length itself and remembers the permutation; the default
-# ``enforce_sorted=True`` raises an error on this batch.
+# tensor", even when the data is on a GPU. It converts a tensor to int64 (a list or an int32
+# tensor packs the same way) but does not move it: a tensor on any other device is refused
+# with ``'lengths' argument should be a 1D CPU int64 tensor, but got 1D cuda:0 Long tensor``
+# (on a GPU). PyTorch's ``meta`` device, which has shapes and no data, gets the same message
+# on a machine without a GPU, naming ``meta``. So build the lengths on the CPU and leave them
+# there (``lengths.cpu()`` if they went to the GPU with the batch). With
+# ``enforce_sorted=False`` it sorts the batch by decreasing length itself and remembers the
+# permutation; the default ``enforce_sorted=True`` raises an error on this batch.
 
 assert lengths.device.type == "cpu"
 assert lengths.dtype == torch.int64
 doc = " ".join(pack_padded_sequence.__doc__.split())
 assert "must be on the CPU if provided as a tensor" in doc
+try:
+    pack_padded_sequence(padded, lengths.to("meta"))
+except RuntimeError as error:
+    device_message = str(error)
+else:
+    raise AssertionError("lengths off the CPU should be refused")
+print("lengths on another device:", device_message)
+assert device_message.endswith("but got 1D meta Long tensor")
 try:
     pack_padded_sequence(padded, lengths)
 except RuntimeError as error:

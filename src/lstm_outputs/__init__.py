@@ -25,6 +25,7 @@ __all__ = [
     "describe",
     "describe_checkpoint",
     "last_valid_step",
+    "layer_outputs",
     "reference_forward",
     "split_directions",
     "summary_vector",
@@ -41,6 +42,7 @@ _HOMES = {
     "describe": "report",
     "describe_checkpoint": "checkpoint",
     "last_valid_step": "summary",
+    "layer_outputs": "layers",
     "reference_forward": "reference",
     "split_directions": "layout",
     "summary_vector": "summary",
@@ -50,6 +52,7 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from lstm_outputs.checkpoint import describe_checkpoint
+    from lstm_outputs.layers import layer_outputs
     from lstm_outputs.layout import split_directions, top_layer_states, unstack_states
     from lstm_outputs.reference import reference_forward
     from lstm_outputs.report import Check, Dim, Report, TensorInfo, describe

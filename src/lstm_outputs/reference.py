@@ -346,15 +346,17 @@ def _run_direction(
     weights: _CellWeights,
     mask: Tensor | None,
     reverse: bool,
-) -> tuple[Tensor, Tensor, Tensor | None]:
+) -> tuple[Tensor, Tensor | None, Tensor, Tensor | None]:
     """Run one direction of one layer over ``xs`` ``(T, N, F)``.
 
     ``mask`` is ``(T, N, 1)`` bool (``None`` means every step is valid). Where it is ``False`` the
-    state is carried over unchanged and the output is zero. Returns the outputs ``(T, N, H_out)``
+    state is carried over unchanged and the outputs are zero. Returns the outputs
+    ``(T, N, H_out)``, for an LSTM the cell states at every step ``(T, N, H)`` (else ``None``),
     and the final ``h`` (and ``c`` for an LSTM).
     """
     steps = range(xs.shape[0] - 1, -1, -1) if reverse else range(xs.shape[0])
     outputs: dict[int, Tensor] = {}
+    cells: dict[int, Tensor] = {}
     for t in steps:
         c_new: Tensor | None = None
         if rnn.mode == "LSTM":
@@ -366,28 +368,49 @@ def _run_direction(
             h_new = _rnn_cell(xs[t], h, weights, "tanh" if rnn.mode == "RNN_TANH" else "relu")
         if mask is None:
             h, c, outputs[t] = h_new, c_new, h_new
+            if c_new is not None:
+                cells[t] = c_new
         else:
             valid = mask[t]
             h = torch.where(valid, h_new, h)
+            outputs[t] = torch.where(valid, h_new, torch.zeros_like(h_new))
             if c_new is not None and c is not None:
                 c = torch.where(valid, c_new, c)
-            outputs[t] = torch.where(valid, h_new, torch.zeros_like(h_new))
-    return torch.stack([outputs[t] for t in range(xs.shape[0])]), h, c
+                cells[t] = torch.where(valid, c_new, torch.zeros_like(c_new))
+    num_steps = xs.shape[0]
+    stacked_cells = torch.stack([cells[t] for t in range(num_steps)]) if cells else None
+    return torch.stack([outputs[t] for t in range(num_steps)]), stacked_cells, h, c
 
 
-def _forward_time_major(
+class _Layers(NamedTuple):
+    """Every layer's results, time-major, in the internal (sorted) batch order."""
+
+    outputs: list[Tensor]
+    """One ``(T, N, D*H_out)`` tensor per layer: ``[fwd_t ; bwd_t]`` at every step."""
+    cells: list[Tensor] | None
+    """LSTM only: one ``(T, N, D*H)`` tensor per layer, the cell states at every step."""
+    h_n: Tensor
+    """``(L*D, N, H_out)``, layer-major, direction-minor."""
+    c_n: Tensor | None
+    """LSTM only: ``(L*D, N, H)``."""
+
+
+def _forward_layers(
     rnn: nn.RNNBase, x: Tensor, h0: Tensor, c0: Tensor | None, mask: Tensor | None
-) -> tuple[Tensor, Tensor, Tensor | None]:
+) -> _Layers:
     """All layers and directions on ``x`` ``(T, N, input_size)``; states ``(L*D, N, ...)``."""
     num_directions = 2 if rnn.bidirectional else 1
     layer_input = x
+    layer_outputs: list[Tensor] = []
+    layer_cells: list[Tensor] = []
     h_finals: list[Tensor] = []
     c_finals: list[Tensor] = []
     for layer in range(rnn.num_layers):
         direction_outputs: list[Tensor] = []
+        direction_cells: list[Tensor] = []
         for direction in range(num_directions):
             index = layer * num_directions + direction  # layer-major, direction-minor
-            out, h_last, c_last = _run_direction(
+            out, cells, h_last, c_last = _run_direction(
                 rnn,
                 layer_input,
                 h0[index],
@@ -398,12 +421,17 @@ def _forward_time_major(
             )
             direction_outputs.append(out)
             h_finals.append(h_last)
-            if c_last is not None:
+            if cells is not None and c_last is not None:
+                direction_cells.append(cells)
                 c_finals.append(c_last)
         # The next layer reads BOTH directions of this one, joined per step: (T, N, D*H_out).
         layer_input = torch.cat(direction_outputs, dim=-1)
-    c_n = torch.stack(c_finals) if c0 is not None else None
-    return layer_input, torch.stack(h_finals), c_n
+        layer_outputs.append(layer_input)
+        if direction_cells:
+            layer_cells.append(torch.cat(direction_cells, dim=-1))
+    if c0 is None:
+        return _Layers(layer_outputs, None, torch.stack(h_finals), None)
+    return _Layers(layer_outputs, layer_cells, torch.stack(h_finals), torch.stack(c_finals))
 
 
 def _initial_states(
@@ -431,6 +459,48 @@ def _initial_states(
         order = packed.sorted_indices
         return h0.index_select(1, order), None if c0 is None else c0.index_select(1, order)
     return h0, c0
+
+
+class _Run(NamedTuple):
+    """A checked input brought to time-major ``(T, N, F)``, with its initial states."""
+
+    x: Tensor
+    mask: Tensor | None
+    """``(T, N, 1)`` bool for a PackedSequence (True on real steps), else ``None``."""
+    h0: Tensor
+    c0: Tensor | None
+    packed: PackedSequence | None
+    unbatched: bool
+
+
+def _prepare_run(
+    rnn: nn.RNNBase, input: Tensor | PackedSequence, hx: Tensor | tuple[Tensor, Tensor] | None
+) -> _Run:
+    """Check the module, input and states; bring them to the internal time-major layout."""
+    _check_module(rnn)
+    dims = rnn_dims(rnn)
+    data = check_input(input, dims)  # type, rank and last dim of the input
+    check_dtype("input", data, _param(rnn, "weight_ih_l0").dtype)
+
+    packed = input if isinstance(input, PackedSequence) else None
+    mask: Tensor | None = None
+    unbatched = False
+    if packed is not None:
+        # mask[t, b] is True when sequence b (in sorted order) has a step t. Packed data lists
+        # the valid (t, b) pairs in exactly the row-major order of this mask.
+        batch_sizes = packed.batch_sizes
+        num_steps, batch = len(batch_sizes), int(batch_sizes[0])
+        valid = (torch.arange(batch) < batch_sizes.unsqueeze(1)).to(data.device)  # (T, N)
+        x = data.new_zeros(num_steps, batch, data.shape[-1])
+        x[valid] = data
+        mask = valid.unsqueeze(-1)
+    elif data.dim() == 2:
+        unbatched = True
+        x = data.unsqueeze(1)
+    else:
+        x = data.transpose(0, 1) if rnn.batch_first else data
+    h0, c0 = _initial_states(hx, dims, x, unbatched=unbatched, packed=packed)
+    return _Run(x, mask, h0, c0, packed, unbatched)
 
 
 @overload
@@ -525,32 +595,10 @@ def reference_forward(
     >>> tuple(h_n.shape)  # (L*D, N, H)
     (4, 3, 4)
     """
-    _check_module(rnn)
-    dims = rnn_dims(rnn)
-    data = check_input(input, dims)  # type, rank and last dim of the input
-    check_dtype("input", data, _param(rnn, "weight_ih_l0").dtype)
-
-    # ---- bring the input to time-major (T, N, F), with a validity mask for packed input ----
-    packed = input if isinstance(input, PackedSequence) else None
-    mask: Tensor | None = None
-    unbatched = False
-    if packed is not None:
-        # mask[t, b] is True when sequence b (in sorted order) has a step t. Packed data lists
-        # the valid (t, b) pairs in exactly the row-major order of this mask.
-        batch_sizes = packed.batch_sizes
-        num_steps, batch = len(batch_sizes), int(batch_sizes[0])
-        valid = (torch.arange(batch) < batch_sizes.unsqueeze(1)).to(data.device)  # (T, N)
-        x = data.new_zeros(num_steps, batch, data.shape[-1])
-        x[valid] = data
-        mask = valid.unsqueeze(-1)
-    elif data.dim() == 2:
-        unbatched = True
-        x = data.unsqueeze(1)
-    else:
-        x = data.transpose(0, 1) if rnn.batch_first else data
-
-    h0, c0 = _initial_states(hx, dims, x, unbatched=unbatched, packed=packed)
-    out, h_n, c_n = _forward_time_major(rnn, x, h0, c0, mask)
+    run = _prepare_run(rnn, input, hx)
+    layers = _forward_layers(rnn, run.x, run.h0, run.c0, run.mask)
+    out, h_n, c_n = layers.outputs[-1], layers.h_n, layers.c_n
+    packed, mask, unbatched = run.packed, run.mask, run.unbatched
 
     # ---- back to the caller's layout ----
     result: Tensor | PackedSequence
