@@ -14,6 +14,7 @@ message; the runnable snippet the page offers is executed for a sample of config
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.util
 import io
 import json
@@ -51,11 +52,22 @@ def _load_extension() -> Any:
 extension = _load_extension()
 
 MODULES = {"LSTM": nn.LSTM, "GRU": nn.GRU, "RNN": nn.RNN}
+# Each result also carries the receptive fields the page would show for one sequence (the first;
+# packed: at its own length): reads[layer][direction][t] = [from, to].
 NODE_MAIN = """
-const {explore} = require(process.argv[1]);
+const {explore, reads} = require(process.argv[1]);
+const range = (n) => Array.from({length: n}, (_, i) => i);
+function run(raw) {
+  const r = explore(raw);
+  if (!r.ok) return r;
+  const D = r.columns.length, T = r.packing ? Number(raw.lengths.split(/[\\s,]+/)[0]) : r.steps;
+  r.reads = range(r.rows.length / D).map((l) => range(D).map((d) => range(T).map((t) =>
+    reads(D, T, l, d, t))));
+  return r;
+}
 let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(input).map(explore))));
+process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(input).map(run))));
 """
 
 
@@ -230,9 +242,8 @@ class Run:
 
     # -- the truth, computed without the explorer's rules ---------------------------------------
     @cache  # noqa: B019 (one Run per test; the cache dies with it)
-    def finals(self, layer: int) -> tuple[torch.Tensor, ...]:
-        """(forward, backward) final states of ``layer``, read off a cut module's ``output``,
-        and its cell states (from the cut module's last rows)."""
+    def cut(self, layer: int) -> nn.RNNBase:
+        """The module cut to its layers 0 to ``layer``: its ``output`` is that layer's."""
         cut = build(self.raw, layers=layer + 1)
         cut.load_state_dict(
             {
@@ -241,6 +252,18 @@ class Run:
                 if int(re.search(r"_l(\d+)", key).group(1)) <= layer  # type: ignore[union-attr]
             }
         )
+        return cut
+
+    def sequence(self) -> torch.Tensor:
+        """One sequence alone, (T, input_size): the first, cut to its length if packed."""
+        x = self.x_tm if self.unbatched else self.x_tm[:, 0]
+        return x[: int(self.lengths[0])] if self.layout == "packed" and self.lengths is not None else x
+
+    @cache  # noqa: B019
+    def finals(self, layer: int) -> tuple[torch.Tensor, ...]:
+        """(forward, backward) final states of ``layer``, read off a cut module's ``output``,
+        and its cell states (from the cut module's last rows)."""
+        cut = self.cut(layer)
         directions = 2 if self.raw["bidirectional"] else 1
         with torch.no_grad():
             if self.layout == "packed":  # one sequence at a time, only its real steps
@@ -359,6 +382,10 @@ def check_against_torch(raw: dict[str, Any], result: dict[str, Any], seed: int) 
             clean = run.last_valid_forward()
             assert not torch.allclose(keys["last_valid"][:, :size], clean, atol=1e-4)
         assert any("depends on the padding" in note for note in result["notes"]) == mixed
+        check_last_valid_note(run, result, keys["last_valid"])
+    check_weights_memory_and_packing(run, result)
+    if run.unbatched or int(raw["batch"]) > 0:
+        check_receptive_fields(run, result["reads"])
     expected_keys = {"view", "top_fwd", "summary"} | (
         {"top_bwd", "fwd_rows", "bwd_rows", "dec_h"} | ({"dec_c"} if run.lstm else set())
         if directions == 2
@@ -367,6 +394,108 @@ def check_against_torch(raw: dict[str, Any], result: dict[str, Any], seed: int) 
     expected_keys |= {"last_valid"} if run.layout != "equal" else set()
     expected_keys |= {"padded"} if run.layout == "packed" else set()
     assert set(keys) == expected_keys
+
+
+def check_receptive_fields(run: Run, reads: list[Any]) -> None:
+    """Which inputs each layer and direction has read at each step of one sequence, found by
+    changing one input x[s] at a time and seeing which outputs of the cut module move (in
+    float64, where an output that does not read x[s] moves by rounding only, below 1e-12):
+    ``reads[layer][direction][t]`` is [from, to] (``reads`` in explorer.js)."""
+    x = run.sequence().double()
+    with torch.no_grad():
+        for layer, by_direction in enumerate(reads):
+            cut = copy.deepcopy(run.cut(layer)).double()
+            base, _ = cut(x)
+            size = base.shape[-1] // len(by_direction)
+            moved = []
+            for s in range(len(x)):
+                changed = x.clone()
+                changed[s] += 1.0
+                out, _ = cut(changed)
+                moved.append((out - base).abs().view(len(x), len(by_direction), size).amax(-1))
+            for direction, spans in enumerate(by_direction):
+                for t, (first, last) in enumerate(spans):
+                    shown = [s for s in range(len(x)) if moved[s][t, direction] > 1e-12]
+                    assert shown == list(range(first, last + 1)), (layer, direction, t, shown)
+
+
+def check_last_valid_note(run: Run, result: dict[str, Any], last_valid: torch.Tensor) -> None:
+    """The backward half of ``last_valid`` is not a summary: the note beside it says so for every
+    bidirectional module, and what it says holds."""
+    (expression,) = (e for e in result["expressions"] if e["key"] == "last_valid")
+    directions = 2 if run.raw["bidirectional"] else 1
+    assert ("note" in expression) == (directions == 2)
+    if directions == 1:
+        return
+    assert run.lengths is not None
+    size = last_valid.shape[-1] // 2
+    backward, summary = last_valid[:, size:], run.names["h_n"][-1]
+    layers, lengths = int(run.raw["num_layers"]), run.lengths.tolist()
+    if run.layout == "packed":
+        assert "taken one step" in expression["note"]
+        assert ("read one input" in expression["note"]) == (layers == 1)
+        for i, n in enumerate(lengths):
+            if layers == 1:  # the backward direction alone on the last real step
+                with torch.no_grad():
+                    alone, _ = run.module(run.x_tm[n - 1 : n, i])
+                close(backward[i], alone[0, size:], "backward half: one step")
+            if n > 1:  # h_n[-1] is the backward summary; the last step's state is not
+                assert not torch.allclose(backward[i], summary[i], atol=1e-5)
+    else:
+        assert "read the padding" in expression["note"]
+        steps = int(run.raw["seq_len"])
+        noisy = run.x_tm.clone()
+        for i, n in enumerate(lengths):
+            noisy[n:, i] = torch.randn_like(noisy[n:, i]) * 3
+        x = noisy.transpose(0, 1) if run.batch_first else noisy
+        with torch.no_grad():
+            output, _ = run.module(x)
+        if run.batch_first:
+            output = output.transpose(0, 1)
+        again = output[run.lengths - 1, torch.arange(len(lengths)), size:]
+        for i, n in enumerate(lengths):  # another padding, another backward half
+            changed = not torch.allclose(again[i], backward[i], atol=1e-6)
+            assert changed == (n < steps), (i, n)
+
+
+def check_weights_memory_and_packing(run: Run, result: dict[str, Any]) -> None:
+    """Every parameter's name and shape in named_parameters()'s order, their count, the bytes at
+    float32 and the PackedSequence's index tensors, as torch has them."""
+    named = [(name, list(p.shape)) for name, p in run.module.named_parameters()]
+    assert [(p["name"], p["shape"]) for p in result["params"]] == named
+    assert [p["numel"] for p in result["params"]] == [
+        p.numel() for p in run.module.parameters()
+    ]
+    total = sum(p.numel() for p in run.module.parameters())
+    assert result["parameters"] == total
+    names = run.names
+    real = {"output": names["output"], "h_n": names["h_n"]}
+    if run.layout == "packed":
+        real = {"output.data": names["output"].data, "h_n": names["h_n"]}
+    if run.lstm:
+        real["c_n"] = names["c_n"]
+    sizes = {name: t.numel() * t.element_size() for name, t in real.items()}
+    sizes["parameters"] = sum(p.numel() * p.element_size() for p in run.module.parameters())
+    assert {m["name"]: m["bytes"] for m in result["memory"]} == sizes
+    packed = names.get("packed")
+    assert (packed is not None) == ("packing" in result)
+    if packed is None:
+        return
+    shown = result["packing"]
+    assert shown["batch_sizes"] == packed.batch_sizes.tolist()
+    assert shown["sorted_indices"] == packed.sorted_indices.tolist()
+    assert shown["unsorted_indices"] == packed.unsorted_indices.tolist()
+    try:
+        strict = pack_padded_sequence(
+            run.x, run.lengths, batch_first=run.batch_first, enforce_sorted=True
+        )
+    except RuntimeError as error:
+        assert not shown["sorted"], error
+    else:
+        assert shown["sorted"]
+        assert strict.sorted_indices is None
+        assert strict.unsorted_indices is None
+        torch.testing.assert_close(strict.data, packed.data)
 
 
 def test_the_grid_is_large_and_covers_every_axis() -> None:
