@@ -8,6 +8,8 @@ nox -s docs -- --lang zh_CN
 nox -s translations
                    update docs/locale's catalogs after an English change (then translate what
                    it lists)
+nox -s fonts       cut the Chinese figures' font subset again, after a translation adds a
+                   character (tests/test_cjk_font.py says when)
 nox -s docs-live   preview with live reload while editing
 nox -s tests       the whole pytest suite on two workers: unit, property and bad-input tests, the
                    site's extensions, and every example (docstrings, docs pages, gallery scripts)
@@ -180,6 +182,16 @@ def docs_live(session: nox.Session) -> None:
         str(DOCS),
         str(BUILD / "live"),
     )
+
+
+@nox.session(python=False)
+def fonts(session: nox.Session) -> None:
+    """Cut the subsets of Noto Sans CJK SC the Chinese figures are drawn with (tools/cjk_font.py).
+
+    ``-- --source DIR`` names the folder of the full fonts (Debian's fonts-noto-cjk by default).
+    """
+    bin_dir = _shared(session, "docs")
+    _run(session, bin_dir, "python", "-m", "tools.cjk_font", *session.posargs)
 
 
 @nox.session(python=False)

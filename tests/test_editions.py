@@ -120,15 +120,18 @@ def test_ci_pages_and_read_the_docs_build_the_chinese_edition() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "nox -s docs -- --lang zh_CN" in ci
     assert ci.index("nox -s docs\n") < ci.index("--lang zh_CN") < ci.index("nox -s site")
-    assert "fonts-noto-cjk" in ci
+    # a fresh machine has Python and pip only: the README's two commands come before any apt
+    assert max(ci.index("nox -s docs\n"), ci.index("nox -s lint tests\n")) < ci.index("apt-get")
     workflow = yaml.safe_load((ROOT / ".github/workflows/docs.yml").read_text(encoding="utf-8"))
     runs = [str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
     zh = next(i for i, run in enumerate(runs) if "--lang zh_CN" in run)
     site = next(i for i, run in enumerate(runs) if "nox -s site" in run)
     assert runs.index("python -m nox -s docs") < zh < site
-    assert any("fonts-noto-cjk" in run for run in runs[:zh])
     rtd = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))["build"]
-    assert rtd["apt_packages"] == ["fonts-noto-cjk"]
+    # the Chinese figures' font ships in the library: no host installs a system font for them
+    for config in (ci, (ROOT / ".github/workflows/docs.yml").read_text(encoding="utf-8")):
+        assert "fonts-noto" not in config
+    assert "apt_packages" not in rtd
     commands = rtd["commands"]
     assert any('--lang="$READTHEDOCS_LANGUAGE"' in command for command in commands)
     assert any("docs/_build/html/zh_CN" in command for command in commands)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import pathlib
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -84,11 +85,13 @@ def tint(direction: Direction) -> str:
 # --- fonts and sizes --------------------------------------------------------------------------
 SANS = ["DejaVu Sans", "sans-serif"]
 MONO = ["DejaVu Sans Mono", "monospace"]
-#: Chinese text: DejaVu for Latin letters, digits and symbols (as in English), Noto Sans CJK
-#: (Debian ``fonts-noto-cjk``) for every glyph DejaVu lacks; CJK text keeps the same pt sizes.
-#: The SVG keeps the list, so a reader without these fonts gets a sans-serif one of their own.
-CJK_SANS = "Noto Sans CJK SC"
-CJK_MONO = "Noto Sans Mono CJK SC"
+#: Chinese text: DejaVu for Latin letters, digits and symbols (as in English), then a subset of
+#: Noto Sans CJK SC that ships in ``fonts/`` (never a system font) for every glyph DejaVu lacks;
+#: CJK text keeps the same pt sizes. The subset is renamed (SIL OFL 1.1), so a system-wide Noto
+#: Sans CJK can never stand in for it; the SVG names the public family (:data:`SVG_FAMILIES`),
+#: so a reader who has Noto Sans CJK sees it, and anyone else a sans-serif font of their own.
+CJK_SANS = "Subset Noto Sans CJK SC"
+CJK_MONO = "Subset Noto Sans Mono CJK SC"
 FAMILIES: dict[str, tuple[list[str], list[str]]] = {
     "en": (SANS, MONO),
     "zh_CN": (
@@ -97,8 +100,10 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
     ),
 }
 _FAMILY: ContextVar[tuple[list[str], list[str]]] = ContextVar("_FAMILY", default=FAMILIES["en"])
-#: where Debian's fonts-noto-cjk puts the fonts, for a matplotlib font cache built before it
-CJK_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
+#: the folder of the shipped CJK font files (and their licence)
+FONT_DIR = pathlib.Path(__file__).resolve().parent / "fonts"
+#: each shipped family and the name an SVG gives it for the browser
+SVG_FAMILIES = {CJK_SANS: "Noto Sans CJK SC", CJK_MONO: "Noto Sans Mono CJK SC"}
 TITLE_SIZE = 11.0
 TEXT_SIZE = 9.5
 #: the smallest text of any diagram: 8.5 pt is 11.3 CSS px at the natural size, where pages show them
@@ -134,25 +139,15 @@ RC: dict[RcKeyType, Any] = {
 
 
 def ensure_cjk_font() -> None:
-    """Make sure matplotlib knows the CJK fonts, else raise with what to install.
+    """Register the shipped CJK font files with matplotlib (once), by path.
 
-    matplotlib caches its list of fonts; a cache written before ``fonts-noto-cjk`` was installed
-    does not list them, so the font files are added from the Debian folders when missing.
+    Nothing is looked up on the system: the faces in :data:`FONT_DIR` carry their own family
+    names, which no installed font shares.
     """
-    names = {entry.name for entry in font_manager.fontManager.ttflist}
-    if CJK_SANS in names and CJK_MONO in names:
-        return
-    from pathlib import Path
-
-    for folder in CJK_FONT_DIRS:
-        for path in sorted(Path(folder).glob("NotoSans*CJK*.tt[cf]")):
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in sorted(FONT_DIR.glob("*.otf")):
+        if str(path) not in known:
             font_manager.fontManager.addfont(str(path))
-    names = {entry.name for entry in font_manager.fontManager.ttflist}
-    if CJK_SANS not in names:
-        raise RuntimeError(
-            f"language: 'zh_CN' needs the font {CJK_SANS!r}, not found by matplotlib "
-            "(install Debian's fonts-noto-cjk, then delete matplotlib's font cache)"
-        )
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ._style import DARK, context
+from ._style import DARK, SVG_FAMILIES, context
 
 PNG_DPI = 150
 
@@ -125,7 +125,11 @@ def figure_to_svg(fig: Figure) -> str:
     buffer = io.StringIO()
     with context():
         fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
-    return compact_svg(buffer.getvalue())
+    svg = buffer.getvalue()
+    # the browser is given the public name of the font the figure was laid out with
+    for shipped, public in SVG_FAMILIES.items():
+        svg = svg.replace(repr(shipped), repr(public))
+    return compact_svg(svg)
 
 
 def figure_to_pdf(fig: Figure) -> bytes:
