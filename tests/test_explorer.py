@@ -257,7 +257,11 @@ class Run:
     def sequence(self) -> torch.Tensor:
         """One sequence alone, (T, input_size): the first, cut to its length if packed."""
         x = self.x_tm if self.unbatched else self.x_tm[:, 0]
-        return x[: int(self.lengths[0])] if self.layout == "packed" and self.lengths is not None else x
+        return (
+            x[: int(self.lengths[0])]
+            if self.layout == "packed" and self.lengths is not None
+            else x
+        )
 
     @cache  # noqa: B019
     def finals(self, layer: int) -> tuple[torch.Tensor, ...]:
@@ -433,7 +437,6 @@ def check_last_valid_note(run: Run, result: dict[str, Any], last_valid: torch.Te
     layers, lengths = int(run.raw["num_layers"]), run.lengths.tolist()
     if run.layout == "packed":
         assert "taken one step" in expression["note"]
-        assert ("read one input" in expression["note"]) == (layers == 1)
         for i, n in enumerate(lengths):
             if layers == 1:  # the backward direction alone on the last real step
                 with torch.no_grad():
@@ -463,9 +466,7 @@ def check_weights_memory_and_packing(run: Run, result: dict[str, Any]) -> None:
     float32 and the PackedSequence's index tensors, as torch has them."""
     named = [(name, list(p.shape)) for name, p in run.module.named_parameters()]
     assert [(p["name"], p["shape"]) for p in result["params"]] == named
-    assert [p["numel"] for p in result["params"]] == [
-        p.numel() for p in run.module.parameters()
-    ]
+    assert [p["numel"] for p in result["params"]] == [p.numel() for p in run.module.parameters()]
     total = sum(p.numel() for p in run.module.parameters())
     assert result["parameters"] == total
     names = run.names
@@ -485,14 +486,15 @@ def check_weights_memory_and_packing(run: Run, result: dict[str, Any]) -> None:
     assert shown["batch_sizes"] == packed.batch_sizes.tolist()
     assert shown["sorted_indices"] == packed.sorted_indices.tolist()
     assert shown["unsorted_indices"] == packed.unsorted_indices.tolist()
-    try:
+    if not shown["sorted"]:
+        with pytest.raises(RuntimeError, match="must be sorted in decreasing order"):
+            pack_padded_sequence(
+                run.x, run.lengths, batch_first=run.batch_first, enforce_sorted=True
+            )
+    else:
         strict = pack_padded_sequence(
             run.x, run.lengths, batch_first=run.batch_first, enforce_sorted=True
         )
-    except RuntimeError as error:
-        assert not shown["sorted"], error
-    else:
-        assert shown["sorted"]
         assert strict.sorted_indices is None
         assert strict.unsorted_indices is None
         torch.testing.assert_close(strict.data, packed.data)
@@ -627,9 +629,9 @@ INLINE_ERRORS = {
     "half a number": (config(num_layers="2x"), "num_layers", "Not a number"),
     "fractional num_layers": (config(num_layers="1.5"), "num_layers", "whole number"),
     "fractional batch": (config(batch="2.5"), "batch", "whole number"),
-    "too many layers": (config(num_layers=101), "num_layers", "At most 100"),
-    "huge hidden_size": (config(hidden_size=10**6), "hidden_size", "At most"),
-    "negative steps": (config(seq_len=-1), "seq_len", "0 or more"),
+    "too many layers": (config(num_layers=101), "num_layers", "At most 100 here (PyTorch"),
+    "huge hidden_size": (config(hidden_size=10**6), "hidden_size", "At most 100000 here (PyT"),
+    "negative steps": (config(seq_len=-1), "seq_len", "Must be at least 1."),
     "negative batch": (config(batch=-1), "batch", "0 or more"),
     "missing lengths": (config(layout="padded"), "lengths", "one length per sequence"),
     "too few lengths": (config(layout="packed", lengths="4 2"), "lengths", "Expected 3 lengths"),
@@ -649,6 +651,130 @@ def test_bad_input_gets_an_inline_message(case: str) -> None:
     assert result["torch"] is None
     assert fragment in result["errors"][field], result["errors"]
     assert "tensors" not in result
+
+
+def test_the_limits_are_the_explorers_not_torchs() -> None:
+    """The explorer stops at 100 layers and sizes of 100,000 and says that torch accepts more."""
+    assert nn.LSTM(3, 5, num_layers=101).num_layers == 101
+    assert nn.GRU(100_001, 1).weight_ih_l0.shape == (3, 100_001)
+    for raw, field in [
+        (config(num_layers=101), "num_layers"),
+        (config(input_size=100_001), "input_size"),
+    ]:
+        (result,) = run_explorer([raw])
+        assert result["errors"][field].endswith("here (PyTorch itself accepts more).")
+
+
+def test_zero_steps_is_refused_as_the_message_says() -> None:
+    """Negative: "at least 1"; zero: torch's own error. Never "0 or more" then a refusal of 0."""
+    negative, zero = run_explorer([config(seq_len=-1), config(seq_len=0)])
+    assert negative["errors"]["seq_len"] == "Must be at least 1."
+    assert zero["torch"]["message"] == torch_outcome(config(seq_len=0))[1]
+    (zero_batch,) = run_explorer([config(batch=-1)])
+    assert zero_batch["errors"]["batch"] == "Must be 0 or more."  # and batch=0 runs (below)
+
+
+NODE_CALL = """
+const api = require(process.argv[1]);
+const calls = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => api[name](...args))));
+"""
+
+
+def call_explorer(calls: list[list[Any]]) -> list[Any]:
+    """``api[name](...args)`` of explorer.js for each ``[name, *args]``, in one Node process."""
+    node = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+    done = subprocess.run(
+        [node, "-e", NODE_CALL, str(SCRIPT)],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    results: list[Any] = json.loads(done.stdout)
+    return results
+
+
+def test_a_hand_edited_address_says_what_it_ignored() -> None:
+    (raw, ignored), (clean, none) = call_explorer(
+        [
+            ["fromQuery", "?bidirectional=true&mode=XYZ&foo=1&batch_first=yes&num_layers=3"],
+            ["fromQuery", "?bidirectional=1&unbatched=0&mode=GRU&layout=packed"],
+        ]
+    )
+    assert raw == {"bidirectional": True, "num_layers": "3"}
+    assert ignored == [
+        ["mode=XYZ", ["LSTM", "GRU", "RNN"]],
+        ["foo=1", []],  # not a setting
+        ["batch_first=yes", ["1", "0", "true", "false"]],
+    ]
+    assert clean == {"bidirectional": True, "unbatched": False, "mode": "GRU", "layout": "packed"}
+    assert none == []
+
+
+def test_the_picture_links_a_row_an_output_slice_and_a_cell() -> None:
+    """Selecting h_n[r] marks the cell that produced it (forward: the last step, backward: the
+    first), an output slice marks the top layer's cell at that step, and a cell marks the inputs
+    it has read and the slices it feeds."""
+    (result,) = run_explorer([config(num_layers=3, seq_len=6)])
+    rows = [r for r in result["rows"]]
+    calls = [["links", result, ["row", r["row"]]] for r in rows]
+    calls += [["links", result, ["out", 2, d]] for d in (0, 1)]
+    calls += [["links", result, ["cell", 0, 1, 0]], ["links", result, ["cell", 1, 0, 2]]]
+    calls += [["links", result, ["expr", "top_bwd"]], ["links", result, ["expr", "view"]]]
+    got = call_explorer(calls)
+    for r, picked in zip(rows, got, strict=False):
+        step = 0 if r["direction"] else 5
+        assert picked["cells"] == [[r["layer"], r["direction"], step]]
+        assert picked["rows"] == [r["row"]]
+        assert picked["x"] == [0, 5]  # a final state has read the whole sequence
+    forward_out, backward_out = got[len(rows)], got[len(rows) + 1]
+    assert forward_out["cells"] == [[2, 0, 2]]
+    assert forward_out["out"] == [[2, 0]]
+    assert backward_out["cells"] == [[2, 1, 2]]
+    low_backward, high_forward = got[len(rows) + 2], got[len(rows) + 3]
+    assert low_backward == {"cells": [[0, 1, 0]], "x": [0, 5], "out": [], "rows": [1]}
+    assert high_forward == {"cells": [[1, 0, 2]], "x": [0, 5], "out": [], "rows": []}
+    assert got[-2]["cells"] == [[2, 1, 0]]
+    assert sorted(got[-1]["cells"]) == sorted(
+        [[r["layer"], r["direction"], 0 if r["direction"] else 5] for r in rows]
+    )
+
+
+def test_the_python_port_reads_what_the_javascript_reads() -> None:
+    cases = [
+        (d, t_all, layer, direction, t)
+        for d in (1, 2)
+        for t_all in (1, 4)
+        for layer in (0, 1, 2)
+        for direction in range(d)
+        for t in range(t_all)
+    ]
+    got = call_explorer([["reads", *case] for case in cases])
+    assert [tuple(g) for g in got] == [extension.reads(*case) for case in cases]
+
+
+def test_receptive_fields_match_autograd() -> None:
+    """For a sample of configurations: the gradient of each layer's output at step t, direction d,
+    is non-zero exactly for the inputs the page says that state has read."""
+    sample = GRID[1::29]
+    assert {raw["mode"] for raw in sample} == set(MODULES)
+    assert {raw["bidirectional"] for raw in sample} == {True, False}
+    for index, (raw, result) in enumerate(zip(sample, run_explorer(sample), strict=True)):
+        run = Run(raw, seed=index)
+        x = run.sequence().double().requires_grad_()
+        for layer, by_direction in enumerate(result["reads"]):
+            cut = copy.deepcopy(run.cut(layer)).double()
+            out, _ = cut(x)
+            size = out.shape[-1] // len(by_direction)
+            for direction, spans in enumerate(by_direction):
+                for t, (first, last) in enumerate(spans):
+                    weights = torch.zeros_like(out)
+                    weights[t, direction * size : (direction + 1) * size] = 1.0
+                    (grad,) = torch.autograd.grad(out, x, weights, retain_graph=True)
+                    read = grad.abs().sum(-1).nonzero().flatten().tolist()
+                    assert read == list(range(first, last + 1)), (raw, layer, direction, t)
 
 
 def test_an_unbatched_input_ignores_the_batch_field() -> None:
@@ -869,6 +995,29 @@ def test_the_chinese_page_says_what_torch_says() -> None:
             assert layer in full
         if result["warning"]:
             assert result["warning"].split(", but")[0] in full  # torch's words, not translated
+
+
+def test_shapes_are_written_as_python_tuples() -> None:
+    """(8,) for a 1-D shape, as Python prints it, in every table and expression of the page."""
+    seen_one_d = False
+    for result, full, _ in rendered_in_chinese()["out"]:
+        if not result["ok"]:
+            continue
+        shapes = re.findall(r'<code class="lx-shape">(.*?)</code>', full)
+        every = [t["shape"] for t in result["tensors"]] + [
+            e["shape"] for e in result["expressions"]
+        ]
+        every += [p["shape"] for p in result["params"]]
+        assert sorted(shapes) == sorted(repr(tuple(shape)) for shape in every)
+        seen_one_d |= any(len(shape) == 1 for shape in every)
+    assert seen_one_d
+
+
+def test_the_snippet_is_a_named_region_and_the_error_box_a_block() -> None:
+    """aria-label on a <pre> with no role is ignored by screen readers: it has role="region"."""
+    _, full, _ = rendered_in_chinese()["out"][0]
+    assert re.search(r'<pre tabindex="0" role="region" aria-label="[^"]+"><code>', full)
+    assert '<div class="lx-error" hidden></div>' in extension.form_html("lx1", False, "", "en")
 
 
 def test_the_widget_and_its_assets_follow_the_build_language() -> None:

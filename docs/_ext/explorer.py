@@ -276,7 +276,7 @@ def noscript_table(c: Config = Config(), lang: str = "en") -> str:
             f"<tr><td><code>h_n[{row.row}]</code></td><td>{row.layer}</td><td>{direction}</td></tr>"
         )
     out.append("</tbody></table>")
-    steps, last = c.seq_len, c.seq_len - 1
+    steps = c.seq_len
     out.append(
         '<table class="lx-noscript"><caption>'
         + _("The inputs each layer and direction has read at step {0} of {1}", lang, "t", steps)
@@ -287,10 +287,35 @@ def noscript_table(c: Config = Config(), lang: str = "en") -> str:
         first, stop = reads(2 if c.bidirectional else 1, steps, row.layer, row.direction, -1)
         span = _("x[{0}] to x[{1}]", lang, "t" if first < 0 else first, "t" if stop < 0 else stop)
         direction = _("backward" if row.direction else "forward", lang)
-        out.append(f"<tr><td>{row.layer}</td><td>{direction}</td><td><code>{span}</code></td></tr>")
+        out.append(
+            f"<tr><td>{row.layer}</td><td>{direction}</td><td><code>{span}</code></td></tr>"
+        )
     out.append("</tbody></table>")
     out.append(f"<p>{_('The interactive explorer needs JavaScript.', lang)}</p>")
     return "\n".join(out)
+
+
+def shipped(text: str) -> str:
+    """A script or style sheet of the explorer as the site serves it: without indentation, blank
+    lines and comments that start a line or end one after two spaces (``  // ...``). The files
+    keep them for their readers; the budget (45 KB per edition) is counted on this form."""
+    text = re.sub(r"^\s*/\*.*?\*/[ \t]*$", "", text, flags=re.MULTILINE | re.DOTALL)
+    lines = (re.sub(r"  // .*$", "", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("// ")) + "\n"
+
+
+def ship_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite the explorer's assets in the built site in their shipped form."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in (
+        "explorer.js",
+        "explorer.css",
+        *(table_file(lang).name for lang in LANGUAGES[1:]),
+    ):
+        path = Path(app.outdir) / "_static" / name
+        if path.is_file():
+            path.write_text(shipped((STATIC / name).read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def python_tuple(shape: tuple[int, ...]) -> str:
@@ -471,4 +496,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("explorer", ExplorerDirective)
     app.connect("doctree-resolved", _link_full_page)
     app.connect("html-page-context", _add_assets)
+    app.connect("build-finished", ship_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -201,12 +201,10 @@ function describe(out, mode, v, bi, bf, unb, layout, lengths) {
   if (layout !== "equal") {
     var at = bf ? "[torch.arange(" + N + "), lengths - 1]" : "[lengths - 1, torch.arange(" + N + ")]";
     add("last_valid", o + at, [N, D * H], "output at each sequence's last real step", "last_valid");
-    if (bi) ex[ex.length - 1].note = packed ? "Its backward half is not a summary of the " +
-      "sequence: the backward direction starts at each sequence's last step, so there it has " +
-      "taken one step" + (L > 1 ? "" : " and read one input") + ". Use summary instead." :
-      "Its backward half is not a summary of the sequence: the backward direction starts at " +
-      "step " + (T - 1) + ", so at a shorter sequence's last step it has read the padding" +
-      " (and at a full-length one, one step). Pack the batch and use summary instead.";
+    if (bi) ex[ex.length - 1].note = "Its backward half is no summary: the backward direction " +
+      (packed ? "starts at each sequence's last step, so there it has taken one step. Use " :
+      "starts at step " + (T - 1) + ", so at a shorter sequence's end it has read the padding. " +
+      "Pack and use ") + "<code>summary</code>.";
     if (packed) facts.push(["top_forward", "last_valid[:, :" + H + "]"]);
   }
   if (bi) {
@@ -334,8 +332,8 @@ function fromQuery(search) {  // [form values, what was ignored]
   p.forEach((value, k) => {
     var bool = PRESET[k] === !!PRESET[k], v = value.toLowerCase(), choices = {mode:
       ["LSTM", "GRU", "RNN"], layout: ["equal", "padded", "packed"]}[k];
-    var why = !(k in PRESET) ? "not a setting" : bool ? !/^(1|true|0|false)$/.test(v) &&
-      "expected 1 or 0" : choices && choices.indexOf(value) < 0 && "expected " + choices.join(", ");
+    var why = !(k in PRESET) ? [] : bool ? !/^(1|true|0|false)$/.test(v) &&
+      ["1", "0", "true", "false"] : choices && choices.indexOf(value) < 0 && choices;
     if (why) ignored.push([k + "=" + value, why]);
     else raw[k] = bool ? v === "1" || v === "true" : value;
   });
@@ -347,6 +345,11 @@ var api = {explore: explore, PRESET: PRESET, render: render, reads: reads, links
   use: t => { Z = t; }};
 if (typeof module === "object" && module.exports) module.exports = api;
 if (typeof document !== "object") return;  // Node: the rules only
+var NET = "The unrolled network: {0} layers, {1} directions, {2} steps; a box per layer, " +
+  "direction and step.", PICK = "Select a box (arrow keys move), a row of h_n or an " +
+  "expression: the picture marks the inputs the box has read and the slices it feeds.",
+  WIRED = "{0} has {1} columns: layer 1 reads both directions of layer 0 at every step, so " +
+  "above layer 0 each direction has read the whole sequence ({2}).";
 var SVG = 'font-family="DejaVu Sans, sans-serif" font-size="12"';
 var FWD = ["#0072B2", "#DCEBF6"], BWD = ["#D55E00", "#F9E2D2"], MONO = ' font-family="DejaVu ' +
   'Sans Mono, monospace"';
@@ -384,17 +387,6 @@ function svg(id, w, h, title, inner, more) {  // on the diagrams' white card
     (more || ' role="img"') + '><title id="' + id + 't">' + title + "</title><defs>" + hatch(id) +
     '</defs><rect x=".5" y=".5" width="' + (w - 1) + '" height="' + (h - 1) + '" rx="6" ' +
     'fill="#fff" stroke="#D0D7DE"/>' + inner + "</svg>";
-}
-function rowsSvg(res, id) {
-  var n = res.rows.length, s = "", title = res.rows.map(r => tr(
-    "row {0} is layer {1} {2}", [r.row, r.layer, word(r.direction)])).join(tr(", "));
-  res.rows.forEach((r, i) => {
-    var y = 8 + 22 * i;
-    if (!r.direction) s += text(12, y + 15, tr("layer {0}", [r.layer]));
-    s += box(96, y, 292, 18, r.direction, id) + text(106, y + 13, "h_n[" + r.row + "]", MONO) +
-      text(196, y + 13, dir(r.direction));
-  });
-  return svg(id, 400, 22 * n + 16, tr("Rows of h_n: {0}.", [title]), s);
 }
 function colsSvg(res, id) {
   var c = res.columns, w = 376 / c.length, s = "";
@@ -449,7 +441,7 @@ function netSvg(res, id) {
         s += g("c" + l + "_" + d + "_" + t, lab, box(xs[i], y, W, H, d, id) +
           (fin ? text(xs[i] + 5, y + 20, "h_n[" + r + "]", MONO) : "")) +
           (i && steps[i - 1] !== null ? '<path d="M' + (d ? xs[i] - 3 : xs[i] - 9) + " " +
-          (y + 15) + "h6" + '" stroke="#57606A" marker-end="url(#' + id + 'a)"/>' : "");
+          (y + 15) + (d ? "h-6" : "h6") + '" stroke="#57606A" marker-end="url(#' + id + 'a)"/>' : "");
       });
       y += 36;
     }
@@ -462,8 +454,7 @@ function netSvg(res, id) {
       '" height="26" rx="3" fill="#F6F8FA" stroke="#57606A"/>' + text(xs[i] + 8, y + 18,
       "x[" + t + "]", MONO) + "</g>";
   });
-  var desc = tr("The unrolled network: {0} layers, {1} directions, {2} steps; each box is one " +
-    "layer and direction at one step.", [L, D, T]);
+  var desc = tr(NET, [L, D, T]);
   return svg(id, w, y + 36, desc, '<defs><marker id="' + id + 'a" viewBox="0 0 6 6" refX="5" ' +
     'refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0L6 3 0 ' +
     '6z" fill="#57606A"/></marker></defs>' + s, ' role="group" width="' + w + '"');
@@ -504,20 +495,17 @@ function render(res, full, id) {
   });
   s += "</tbody></table>";
   if (!full) return s;
-  s += h("The unrolled network") + '<p id="' + id + '-nh">' + tr("Select a box (arrow keys " +
-    "move between boxes), a row of h_n above or an expression below: the picture marks the " +
-    "inputs x the box has read and the slices it feeds.") + '</p><div class="lx-scroll lx-net"' +
+  s += h("The unrolled network") + '<p id="' + id + '-nh">' + tr(PICK) + '</p><div class="lx-scroll lx-net"' +
     ' role="region" tabindex="0" aria-labelledby="' + id + '-nh">' + netSvg(res, id + "-n") +
     '</div><p class="lx-said" aria-live="polite"></p>';
-  s += '<figure class="lx-figure">' + rowsSvg(res, id + "-r") + "</figure>" +
-    h("Last dimension of output") + '<figure class="lx-figure">' + colsSvg(res, id + "-c") +
+  s += h("Last dimension of output") + '<figure class="lx-figure">' + colsSvg(res, id + "-c") +
     "</figure><p>" + tr("Top layer only: {0}.", [res.columns.map(b => code("output[..., " +
       b.start + ":" + b.stop + "]") + " " + word(b.direction)).join(tr(", "))]) +
     "</p>" + h("Expressions") + '<dl class="lx-expr">';
   res.expressions.forEach(e => {
     s += '<dt><button type="button" class="lx-pick" data-pick="expr ' + e.key + '">' +
       code(e.name + " = " + e.code) + "</button></dt><dd>" + code(tuple(e.shape), "lx-shape") +
-      ": " + esc(tr(e.what)) + (e.note ? '<br><strong class="lx-note">' + esc(tr(e.note)) +
+      ": " + esc(tr(e.what)) + (e.note ? '<br><strong class="lx-note">' + tr(e.note) +
       "</strong>" : "") + "</dd>";
   });
   s += "</dl>" + h("Weights") + '<table class="lx-params">' + head("Parameters, in the order " +
@@ -528,18 +516,16 @@ function render(res, full, id) {
   });
   s += "</tbody><tfoot><tr><th scope=\"row\" colspan=\"2\">" + tr("Total") + "</th><td>" +
     res.parameters.toLocaleString("en") + "</td></tr></tfoot></table>";
-  if (res.columns.length > 1 && res.rows.length > 2) s += "<p>" + tr("{0} has {1} columns: " +
-    "layer 1 reads both directions of layer 0 at every step, so above layer 0 each direction " +
-    "has read the whole sequence ({2}).", [code("weight_ih_l1"), res.params.filter(p => p.name === "weight_ih_l1")[0].shape[1],
+  if (res.columns.length > 1 && res.rows.length > 2) s += "<p>" + tr(WIRED, [code("weight_ih_l1"), res.params.filter(p => p.name === "weight_ih_l1")[0].shape[1],
     '<a href="' + esc(res.wiring) + '">' + tr("proof") + "</a>"]) + "</p>";
   var k = res.packing;
   if (k) s += h("Inside the PackedSequence") + "<ul>" + ["batch_sizes", "sorted_indices",
     "unsorted_indices"].map(n => "<li>" + code("packed." + n) + ": " + code("tensor([" +
     k[n].join(", ") + "])") + "</li>").join("") + "</ul><p>" + tr(k.sorted ? "Your lengths " +
     "are sorted longest first: with {0} packing keeps that order and both index tensors are " +
-    "None." : "Your lengths are not sorted longest first: {0} would raise an error.",
+    "<code>None</code>." : "Your lengths are not sorted longest first: {0} would raise an error.",
   [code("enforce_sorted=True")]) + "</p>";
-  s += h("Memory at float32") + "<ul>" + res.memory.map(m => "<li>" + (m.name === "parameters" ?
+  s += h("Memory at <code>float32</code>") + "<ul>" + res.memory.map(m => "<li>" + (m.name === "parameters" ?
     tr("parameters") : code(m.name)) + ": " + bytes(m.bytes) + "</li>").join("") + "</ul>";
   return s + h("Runnable snippet") + '<button type="button" class="lx-copy">' +
     tr("Copy snippet") + '</button><pre tabindex="0" role="region" aria-label="' +
@@ -598,11 +584,11 @@ function mount(el) {
       good = res;
       res.wiring = el.dataset.wiring;
       errorBox.hidden = true;
-      body.innerHTML = (ignored.length ? '<p class="lx-warn">' + tr("Ignored in the address: " +
-        "{0}.", [ignored.map(i => code(i[0]) + " (" + tr(i[1]) + ")").join(tr(", "))]) +
+      body.innerHTML = (ignored.length ? '<p class="lx-warn">' + tr("Ignored in the address: {0}.", [ignored.map(i => code(i[0]) + " (" + (i[1].length ? tr("expected one of {0}",
+        [i[1].join(", ")]) : tr("not a setting")) + ")").join(tr(", "))]) +
         "</p>" : "") + render(res, full, id);
       said = res.tensors.filter(t => /^(output|output\.data|padded|h_n|c_n)$/.test(t.code))
-        .map(t => t.code + " " + tuple(t.shape)).join(", ");
+        .map(t => code(t.code) + " " + tuple(t.shape)).join(", ");
       if (full && commit !== null) remember(query(raw), commit);
     } else {
       var first = Object.keys(res.errors)[0];
@@ -611,12 +597,12 @@ function mount(el) {
         code(res.torch.type + ": " + res.torch.message) : tr("Check {0}: {1}",
         [esc(first), esc(tr(res.errors[first]))])) + "</p>" +
         (good ? "<p>" + tr("Below: the last valid configuration.") + "</p>" : "");
-      said = Array.from(errorBox.children, p => p.textContent).join(" ");
+      said = esc(Array.from(errorBox.children, p => p.textContent).join(" "));
     }
     var link = el.querySelector(".lx-full");
     if (link && res.ok) link.search = "?" + query(raw);
     clearTimeout(timer);
-    timer = setTimeout(() => { status.textContent = said; }, 250);
+    timer = setTimeout(() => { status.innerHTML = said; }, 250);
   }
   function pick(p) {  // mark what a selection stands for, and say it
     var net = body.querySelector(".lx-net"), D = good.columns.length, a = links(good, p);
@@ -629,8 +615,8 @@ function mount(el) {
       if (n && c === "lx-sel") n.setAttribute("aria-pressed", "true");
       return n;
     }
-    var words = a.cells.map(c => { on("c" + c.join("_"), "lx-sel"); return tr("layer {0} {1}, " +
-      "step {2}", [c[0], word(c[1]), c[2]]); });
+    var words = a.cells.map(c => { on("c" + c.join("_"), "lx-sel"); return tr("layer {0} {1}, step {2}",
+      [c[0], word(c[1]), c[2]]); });
     var x = a.x, s = tr("Selected: {0}.", [words.slice(0, 4).join(tr("; ")) + (words.length > 4 ?
       tr("; {0} more", [words.length - 4]) : "")]);
     if (x) {
@@ -646,8 +632,10 @@ function mount(el) {
         feeds.push("h_n[" + r + "]" + (good.tensors.some(t => t.code === "c_n") ?
           ", c_n[" + r + "]" : ""));
       });
-      if (c[0] < good.rows.length / D - 1) feeds.push(tr("layer {0}, both directions",
-        [c[0] + 1]));
+      if (c[0] < good.rows.length / D - 1) {
+        for (var d = 0; d < D; d++) on("c" + (c[0] + 1) + "_" + d + "_" + c[2], "lx-on");
+        feeds.push(tr("layer {0}, both directions", [c[0] + 1]));
+      }
       if (feeds.length) s += " " + tr("It feeds {0}.", [feeds.join(tr(", "))]);
     }
     net.nextElementSibling.textContent = s;
