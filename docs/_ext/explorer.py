@@ -304,6 +304,12 @@ def shipped(text: str) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("// ")) + "\n"
 
 
+def shipped_css(text: str) -> str:
+    """The style sheet as shipped: ``shipped``, and no space after ``:``, ``;``, ``,`` or ``{``
+    or before ``{`` (none of them is inside a value or a string there)."""
+    return re.sub(r"\s*([{])\s*|([:;,])\s+", r"\1\2", shipped(text))
+
+
 def ship_assets(app: Sphinx, exception: Exception | None) -> None:
     """Rewrite the explorer's assets in the built site in their shipped form."""
     if exception is not None or app.builder.format != "html":
@@ -315,7 +321,8 @@ def ship_assets(app: Sphinx, exception: Exception | None) -> None:
     ):
         path = Path(app.outdir) / "_static" / name
         if path.is_file():
-            path.write_text(shipped((STATIC / name).read_text(encoding="utf-8")), encoding="utf-8")
+            ship = shipped_css if name.endswith(".css") else shipped
+            path.write_text(ship((STATIC / name).read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def python_tuple(shape: tuple[int, ...]) -> str:

@@ -317,8 +317,6 @@ function links(res, pick) {
       e === "top_fwd" && top && !r.direction || e === "top_bwd" && top && r.direction)
       cells.push(fin(r.layer, r.direction));
   });
-  if (k === "expr" && /^(padded|last_valid)$/.test(pick[1]))
-    for (var t = 0; t < T; t++) for (var d = 0; d < D; d++) cells.push([L - 1, d, t]);
   var out = {cells: cells, x: null, out: [], rows: []};
   if (k === "expr") return out;
   var c = cells[0];
@@ -347,7 +345,7 @@ if (typeof module === "object" && module.exports) module.exports = api;
 if (typeof document !== "object") return;  // Node: the rules only
 var NET = "The unrolled network: {0} layers, {1} directions, {2} steps; a box per layer, " +
   "direction and step.", PICK = "Select a box (arrow keys move), a row of h_n or an " +
-  "expression: the picture marks the inputs the box has read and the slices it feeds.",
+  "expression to mark the inputs the box has read and the slices it feeds.",
   WIRED = "{0} has {1} columns: layer 1 reads both directions of layer 0 at every step, so " +
   "above layer 0 each direction has read the whole sequence ({2}).";
 var SVG = 'font-family="DejaVu Sans, sans-serif" font-size="12"';
@@ -407,22 +405,18 @@ function shown(n, most, keep) {  // indices drawn, null for the elided run
 /* The unrolled network: a box per layer, direction and step; x below, output above. */
 function netSvg(res, id) {
   var D = res.columns.length, L = res.rows.length / D, T = res.steps, W = 64, X = 104;
-  var steps = shown(T, 10, 4), layers = shown(L, 4, 2), s = "", y = 40, ys = [], H = 30;
+  var steps = shown(T, 10, 4), layers = shown(L, 4, 2), s = "", y = 40, lines = "";
   var xs = steps.map((t, i) => X + i * (W + 12)), w = xs[xs.length - 1] + W + 12;
-  function g(key, label, inner) {
+  function g(key, label, x, y, d, more) {  // a box one can select; its look: explorer.css
     return '<g class="lx-pt" data-k="' + key + '" role="button" tabindex="-1" aria-label="' +
-      esc(label) + '">' + inner + "</g>";
+      esc(label) + '"><rect class="lx-d' + d + (more ? "" : " lx-c") + '" x="' + x + '" y="' +
+      y + '"' + (d ? ' fill="url(#' + id + ')"' : "") + (more || "") + "/></g>";
   }
-  steps.forEach((t, i) => {  // the columns: one step each
-    s += '<path d="M' + (xs[i] + W / 2) + " 30V" + (60 + layers.length * (D * 36 + 12)) +
-      '" stroke="#8C959F"/>';
-  });
   s += text(8, 28, "output", MONO);
   steps.forEach((t, i) => {
-    if (t === null) return;
-    res.columns.forEach((b, d) => {
-      s += g("o" + t + "_" + d, "output[" + t + ", ..., " + b.start + ":" + b.stop + "] " +
-        word(d), box(xs[i] + d * W / D, 12, W / D - 2, 22, d, id));
+    if (t !== null) res.columns.forEach((b, d) => {
+      s += g("o" + t + "_" + d, "output[" + t + "] " + word(d), xs[i] + d * W / D, 12, d,
+        ' width="' + (W / D - 2) + '" height="22"');
     });
   });
   layers.forEach(l => {
@@ -432,16 +426,15 @@ function netSvg(res, id) {
       return;
     }
     for (var d = 0; d < D; d++) {
-      ys.push(y);
       s += text(8, y + 20, tr("layer {0}", [l]) + (D > 1 ? " " + (d ? "\u2190" : "\u2192") : ""));
       steps.forEach((t, i) => {
         if (t === null) { s += text(xs[i] + 4, y + 20, "\u22ef"); return; }
-        var r = l * D + d, fin = t === (d ? 0 : T - 1), lab = tr("layer {0} {1}, step {2}",
-          [l, word(d), t]) + (fin ? ", h_n[" + r + "]" : "");
-        s += g("c" + l + "_" + d + "_" + t, lab, box(xs[i], y, W, H, d, id) +
-          (fin ? text(xs[i] + 5, y + 20, "h_n[" + r + "]", MONO) : "")) +
-          (i && steps[i - 1] !== null ? '<path d="M' + (d ? xs[i] - 3 : xs[i] - 9) + " " +
-          (y + 15) + (d ? "h-6" : "h6") + '" stroke="#57606A" marker-end="url(#' + id + 'a)"/>' : "");
+        var r = l * D + d, fin = t === (d ? 0 : T - 1);
+        s += g("c" + l + "_" + d + "_" + t, tr("layer {0} {1}, step {2}", [l, word(d), t]) +
+          (fin ? ", h_n[" + r + "]" : ""), xs[i], y, d) +
+          (fin ? text(xs[i] + 5, y + 20, "h_n[" + r + "]", MONO + ' pointer-events="none"') : "");
+        if (i && steps[i - 1] !== null)  // an arrowhead in the gap, the way the direction runs
+          lines += "M" + (xs[i] - (d ? 4 : 8)) + " " + (y + 11) + (d ? "l-6 4 6 4z" : "l6 4-6 4z");
       });
       y += 36;
     }
@@ -449,15 +442,14 @@ function netSvg(res, id) {
   });
   s += text(8, y + 18, "x", MONO);
   steps.forEach((t, i) => {
-    s += t === null ? text(xs[i] + 4, y + 18, tr("{0} more", [T - 8])) :
-      '<g data-k="x' + t + '"><rect x="' + xs[i] + '" y="' + y + '" width="' + W +
-      '" height="26" rx="3" fill="#F6F8FA" stroke="#57606A"/>' + text(xs[i] + 8, y + 18,
-      "x[" + t + "]", MONO) + "</g>";
+    lines += "M" + (xs[i] + W / 2) + " 34V" + y;  // a step's column: x up to output
+    s += t === null ? text(xs[i] + 4, y + 18, tr("{0} more", [T - 8])) : '<g data-k="x' + t +
+      '"><rect class="lx-x" x="' + xs[i] + '" y="' + y + '"/>' + text(xs[i] + 8, y + 18, "x[" +
+      t + "]", MONO) + "</g>";
   });
-  var desc = tr(NET, [L, D, T]);
-  return svg(id, w, y + 36, desc, '<defs><marker id="' + id + 'a" viewBox="0 0 6 6" refX="5" ' +
-    'refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0L6 3 0 ' +
-    '6z" fill="#57606A"/></marker></defs>' + s, ' role="group" width="' + w + '"');
+  return svg(id, w, y + 36, tr(NET, [L, D, T]), '<path d="' + lines + '" stroke="#8C959F" ' +
+    'fill="#57606A"/>' + s, ' role="group" width="' + w + '" data-w="' +
+    steps.filter(t => t !== null).length + '"');
 }
 function head(cap, cols) {
   return "<caption>" + tr(cap) + "</caption><thead><tr>" + cols.map(c => '<th scope="col">' +
@@ -468,7 +460,7 @@ function bytes(n) {
     (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB") + ")");
 }
 function render(res, full, id) {
-  var h = full ? t => "<h2>" + tr(t) + "</h2>" : () => "";
+  var h = full ? t => "<!---->\n<h2>" + tr(t) + "</h2>" : () => "";  // a section per heading
   var s = "<p>" + tr("Module: {0}", [code(res.module, "lx-module")]) + "</p>";
   if (res.warning) s += '<p class="lx-warn">' + tr("PyTorch warns: {0}", [esc(res.warning)]) +
     "</p>";
@@ -503,19 +495,22 @@ function render(res, full, id) {
       b.start + ":" + b.stop + "]") + " " + word(b.direction)).join(tr(", "))]) +
     "</p>" + h("Expressions") + '<dl class="lx-expr">';
   res.expressions.forEach(e => {
-    s += '<dt><button type="button" class="lx-pick" data-pick="expr ' + e.key + '">' +
-      code(e.name + " = " + e.code) + "</button></dt><dd>" + code(tuple(e.shape), "lx-shape") +
+    var c = code(e.name + " = " + e.code);
+    s += "<dt>" + (/^(padded|last_valid)$/.test(e.key) ? c : '<button type="button" class="lx-pick" data-pick=' +
+      '"expr ' + e.key + '">' + c + "</button>") + "</dt><dd>" + code(tuple(e.shape), "lx-shape") +
       ": " + esc(tr(e.what)) + (e.note ? '<br><strong class="lx-note">' + tr(e.note) +
       "</strong>" : "") + "</dd>";
   });
-  s += "</dl>" + h("Weights") + '<table class="lx-params">' + head("Parameters, in the order " +
-    "of named_parameters()", ["Parameter", "Shape", "Numbers"]);
+  var many = res.params.length > 16;  // folded: a long table costs every update its layout
+  s += "</dl>" + h("Weights") + (many ? "<details><summary>" + tr("{0} parameters, {1} numbers",
+    [res.params.length, res.parameters.toLocaleString("en")]) + "</summary>" : "") + '<table class="lx-params">' + head("Parameters, " +
+    "in the order of named_parameters()", ["Parameter", "Shape", "Numbers"]);
   res.params.forEach(p => {
     s += "<tr><td>" + code(p.name) + "</td><td>" + code(tuple(p.shape), "lx-shape") + "</td><td>" +
       p.numel.toLocaleString("en") + "</td></tr>";
   });
   s += "</tbody><tfoot><tr><th scope=\"row\" colspan=\"2\">" + tr("Total") + "</th><td>" +
-    res.parameters.toLocaleString("en") + "</td></tr></tfoot></table>";
+    res.parameters.toLocaleString("en") + "</td></tr></tfoot></table>" + (many ? "</details>" : "");
   if (res.columns.length > 1 && res.rows.length > 2) s += "<p>" + tr(WIRED, [code("weight_ih_l1"), res.params.filter(p => p.name === "weight_ih_l1")[0].shape[1],
     '<a href="' + esc(res.wiring) + '">' + tr("proof") + "</a>"]) + "</p>";
   var k = res.packing;
@@ -584,9 +579,12 @@ function mount(el) {
       good = res;
       res.wiring = el.dataset.wiring;
       errorBox.hidden = true;
-      body.innerHTML = (ignored.length ? '<p class="lx-warn">' + tr("Ignored in the address: {0}.", [ignored.map(i => code(i[0]) + " (" + (i[1].length ? tr("expected one of {0}",
+      var parts = ((ignored.length ? '<p class="lx-warn">' + tr("Ignored in the address: {0}.", [ignored.map(i => code(i[0]) + " (" + (i[1].length ? tr("expected one of {0}",
         [i[1].join(", ")]) : tr("not a setting")) + ")").join(tr(", "))]) +
-        "</p>" : "") + render(res, full, id);
+        "</p>" : "") + render(res, full, id)).split("<!---->\n"), boxes = body.children;
+      if (boxes.length !== parts.length)  // a section per part; rewritten only if it changed
+        body.innerHTML = parts.map(() => "<div></div>").join("");
+      parts.forEach((p, i) => { if (boxes[i].lx !== p) boxes[i].innerHTML = boxes[i].lx = p; });
       said = res.tensors.filter(t => /^(output|output\.data|padded|h_n|c_n)$/.test(t.code))
         .map(t => code(t.code) + " " + tuple(t.shape)).join(", ");
       if (full && commit !== null) remember(query(raw), commit);
@@ -656,20 +654,15 @@ function mount(el) {
     navigator.clipboard.writeText(good.snippet).then(() => { done(1); }, done);
   });
   body.addEventListener("keydown", e => {  // the picture: arrows move, Enter and Space select
-    var n = e.target.closest(".lx-pt, .lx-net"), m = {ArrowLeft: [0, -1], ArrowRight: [0, 1],
-      ArrowUp: [-1, 0], ArrowDown: [1, 0]}[e.key];
+    var n = e.target.closest(".lx-pt, .lx-net"), m = {ArrowLeft: -1, ArrowRight: 1, ArrowUp: -2,
+      ArrowDown: 2}[e.key];
     if (!n || !m && !/^( |Enter)$/.test(e.key)) return;
     e.preventDefault();
     var all = Array.from(body.querySelectorAll(".lx-net [data-k^=c]")), i = all.indexOf(n);
+    var w = +body.querySelector(".lx-net svg").dataset.w, j = i < 0 ? 0 : i + (m % 2 ? m : m / 2 * w);
     if (!m) return i >= 0 && pick(chosen(n));
-    var box = i < 0 ? null : n.getBBox(), next = i < 0 ? all[0] : null, best = 1e9;
-    if (box) all.forEach(c => {
-      var b = c.getBBox(), dx = b.x - box.x, dy = b.y - box.y;
-      var ahead = m[1] ? Math.sign(dx) === m[1] && Math.abs(dy) < 1 : Math.sign(dy) === m[0] &&
-        Math.abs(dx) < 1, far = Math.abs(dx) + Math.abs(dy);
-      if (ahead && far < best) { best = far; next = c; }
-    });
-    if (next) { next.focus(); pick(chosen(next)); }
+    if (i >= 0 && m % 2 && Math.floor(j / w) !== Math.floor(i / w)) return;  // the row's end
+    if (all[j]) { all[j].focus(); pick(chosen(all[j])); }
   });
   f.addEventListener("submit", e => { e.preventDefault(); update(true); });
   f.addEventListener("input", e => { update(false, e); });

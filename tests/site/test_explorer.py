@@ -392,16 +392,29 @@ def test_the_picture_tells_directions_apart_without_colour(page: Any, base_url: 
     assert "3 layers, 2 directions, 10 steps" in net.locator("title").first.text_content()
     cells = net.locator("[data-k^=c]")
     assert cells.count() == 3 * 2 * 10
-    backward = net.locator("[data-k^=c] rect[stroke-dasharray]")  # dashed outline, hatched fill
-    assert backward.count() == 3 * 10
-    assert all(backward.nth(i).get_attribute("fill").startswith("url(#") for i in range(30))
+    looks = net.locator("[data-k^=c] rect").evaluate_all(
+        """(rects) => rects.map((r) => [r.parentNode.dataset.k.split("_")[1],
+          getComputedStyle(r).strokeDasharray, getComputedStyle(r).fill])"""
+    )
+    for direction, dashes, fill in looks:  # backward: dashed outline and hatched fill
+        assert (dashes != "none") == (direction == "1"), (direction, dashes)
+        assert fill.startswith("url(") == (direction == "1"), (direction, fill)
+    assert sum(direction == "1" for direction, _, _ in looks) == 3 * 10
     # Each row of h_n is written in the box that produced it: forward at the last step,
     # backward at the first.
     for row in range(6):
         layer, direction = divmod(row, 2)
         step = 0 if direction else 9
         box = net.locator(f'[data-k="c{layer}_{direction}_{step}"]')
-        assert box.locator("text").text_content() == f"h_n[{row}]"
+        label = box.evaluate(  # the text drawn inside the box
+            """(g) => { const b = g.getBBox();
+              return Array.from(g.ownerSVGElement.querySelectorAll("text")).filter((t) => {
+                const r = t.getBBox();
+                return r.x >= b.x && r.x + r.width <= b.x + b.width && r.y >= b.y &&
+                  r.y + r.height <= b.y + b.height; }).map((t) => t.textContent); }"""
+        )
+        assert label == [f"h_n[{row}]"]
+    assert len(net.locator("text", has_text="h_n[").all()) == 6
     columns = root.locator(".lx-figure svg").first.locator("title").text_content()
     assert "columns 0 to 127 forward, columns 128 to 255 backward" in columns
 
