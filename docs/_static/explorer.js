@@ -372,11 +372,6 @@ function hatch(id) {
     '<rect width="6" height="6" fill="' + BWD[1] + '"/><path d="M0 6L6 0M-1 1L1 -1M5 7L7 5"' +
     ' stroke="' + BWD[0] + '" stroke-opacity=".45"/></pattern>';
 }
-function box(x, y, w, h, d, id) {
-  return '<rect x="' + x + '" y="' + y + '" width="' + w + '" height="' + h + '" rx="3" fill="' +
-    (d ? "url(#" + id + ")" : FWD[1]) + '" stroke="' + (d ? BWD : FWD)[0] + '"' +
-    (d ? ' stroke-dasharray="4 2"' : "") + "/>";
-}
 function text(x, y, s, more) {
   return '<text x="' + x + '" y="' + y + '"' + (more || "") + ">" + s + "</text>";
 }
@@ -385,16 +380,6 @@ function svg(id, w, h, title, inner, more) {  // on the diagrams' white card
     (more || ' role="img"') + '><title id="' + id + 't">' + title + "</title><defs>" + hatch(id) +
     '</defs><rect x=".5" y=".5" width="' + (w - 1) + '" height="' + (h - 1) + '" rx="6" ' +
     'fill="#fff" stroke="#D0D7DE"/>' + inner + "</svg>";
-}
-function colsSvg(res, id) {
-  var c = res.columns, w = 376 / c.length, s = "";
-  c.forEach((b, i) => {
-    var x = 12 + w * i;
-    s += box(x, 24, w - 4, 26, b.direction, id) + text(x + 8, 41, dir(b.direction)) +
-      text(x + 2, 16, b.start + "\u2013" + (b.stop - 1));
-  });
-  return svg(id, 400, 62, tr("Last dimension of output: {0}.", [c.map(b => tr(
-    "columns {0} to {1} {2}", [b.start, b.stop - 1, word(b.direction)])).join(tr(", "))]), s);
 }
 function shown(n, most, keep) {  // indices drawn, null for the elided run
   var a = [];
@@ -456,8 +441,7 @@ function head(cap, cols) {
     tr(c) + "</th>").join("") + "</tr></thead><tbody>";
 }
 function bytes(n) {
-  return n.toLocaleString("en") + " B" + (n < 1024 ? "" : " (" + (n < 1048576 ?
-    (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB") + ")");
+  return n.toLocaleString("en") + " B" + (n < 1e6 ? "" : " (" + (n / 1e6).toFixed(1) + " MB)");
 }
 function render(res, full, id) {
   var h = full ? t => "<!---->\n<h2>" + tr(t) + "</h2>" : () => "";  // a section per heading
@@ -490,8 +474,7 @@ function render(res, full, id) {
   s += h("The unrolled network") + '<p id="' + id + '-nh">' + tr(PICK) + '</p><div class="lx-scroll lx-net"' +
     ' role="region" tabindex="0" aria-labelledby="' + id + '-nh">' + netSvg(res, id + "-n") +
     '</div><p class="lx-said" aria-live="polite"></p>';
-  s += h("Last dimension of output") + '<figure class="lx-figure">' + colsSvg(res, id + "-c") +
-    "</figure><p>" + tr("Top layer only: {0}.", [res.columns.map(b => code("output[..., " +
+  s += h("Last dimension of output") + "<p>" + tr("Top layer only: {0}.", [res.columns.map(b => code("output[..., " +
       b.start + ":" + b.stop + "]") + " " + word(b.direction)).join(tr(", "))]) +
     "</p>" + h("Expressions") + '<dl class="lx-expr">';
   res.expressions.forEach(e => {
@@ -615,8 +598,7 @@ function mount(el) {
     }
     var words = a.cells.map(c => { on("c" + c.join("_"), "lx-sel"); return tr("layer {0} {1}, step {2}",
       [c[0], word(c[1]), c[2]]); });
-    var x = a.x, s = tr("Selected: {0}.", [words.slice(0, 4).join(tr("; ")) + (words.length > 4 ?
-      tr("; {0} more", [words.length - 4]) : "")]);
+    var x = a.x, s = tr("Selected: {0}.", [words.join(tr("; "))]);
     if (x) {
       for (var t = x[0]; t <= x[1]; t++) on("x" + t, "lx-on");
       s += " " + tr("It has read x[{0}] to x[{1}] ({2} of {3} steps).", [x[0], x[1],

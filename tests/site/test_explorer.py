@@ -415,8 +415,12 @@ def test_the_picture_tells_directions_apart_without_colour(page: Any, base_url: 
         )
         assert label == [f"h_n[{row}]"]
     assert len(net.locator("text", has_text="h_n[").all()) == 6
-    columns = root.locator(".lx-figure svg").first.locator("title").text_content()
-    assert "columns 0 to 127 forward, columns 128 to 255 backward" in columns
+    # output's last dimension: the forward half, then the backward half (the picture's top row).
+    assert root.locator(".lx-body p", has_text="Top layer only").inner_text() == (
+        "Top layer only: output[..., 0:128] forward, output[..., 128:256] backward."
+    )
+    halves = net.locator("[data-k^=o]").evaluate_all("(gs) => gs.map((g) => g.ariaLabel)")
+    assert halves[:2] == ["output[0] forward", "output[0] backward"]
 
 
 def marked(root: Any) -> dict[str, list[str]]:
