@@ -32,28 +32,15 @@ extensions = [
     "sphinxext.opengraph",
     # Math as MathML, converted at build time (docs/_ext/mathml.py): no MathJax to download.
     "mathml",
-    # docs/_ext, each working around one upstream defect or missing option (see its docstring).
+    # docs/_ext: a file per feature, and one file of small patches of upstream behaviour.
     "offline_inventory",  # intersphinx inventories written from the installed packages
-    "notebook_cache_key",  # re-execute the pages when src/ changes
-    "page_kernels",  # the pages' kernels: one thread, no log line each
-    "quiet_build_log",  # no configuration dumps in the build log
-    "site_logo",  # logo and favicon drawn by lstm_outputs.diagrams
-    "edit_links",  # "Edit on GitHub" opens the gallery script, not generated RST
-    "nav_toggle_labels",  # sidebar toggles get a name (axe: summary-name)
-    "hidden_cell_label",  # "Show code cell source" without a mismatched label
-    "thumbnail_alt",  # gallery thumbnails get alt text
-    "notfound_links",  # the 404 page's own links are absolute
-    "jinja_cache",  # compiled templates kept between builds
-    # docs/_ext, the site's own features.
+    "notebooks",  # pages re-executed when src/ changes; quiet single-thread kernels; torch line
+    "upstream_patches",  # each section names its upstream issue (see the file's docstring)
     "explorer",  # the interactive shape explorer (docs/explorer.md, the landing page)
-    "diagram_files",  # figures as files: full-size links, one image per theme
-    "cheatsheet_files",  # the printable cheat sheet (PDF, PNG), drawn by the library
-    "computed_with",  # a line at the foot of every page naming the installed torch
-    "search_index_entries",  # index entries survive incremental builds
-    # docs/_ext, the Chinese edition (built with `-D language=zh_CN`, see `nox -s docs`).
-    "site_languages",  # language switcher, hreflang alternates, lang="zh-CN", site UI strings
-    "gallery_language",  # gallery pages: the "stays in English" note, the timing line
-    "zh_search_stemmer",  # Chinese search works in the browser (Sphinx 9 names a missing stemmer)
+    "figures",  # figures as files (one per theme), the printable cheat sheet, the logo
+    # the editions (Chinese: built with `-D language=zh_CN`, see `nox -s docs`): switcher,
+    # hreflang, lang="zh-CN", UI strings, the gallery's notes, Chinese search
+    "editions",
 ]
 html_math_renderer = "mathml"
 exclude_patterns = [
@@ -81,7 +68,7 @@ gettext_uuid = False
 gettext_location = False
 # Index entries are translated too: the Chinese search ranks a page first by them (as English does).
 gettext_additional_targets = ["index"]
-# Chinese search keeps the glossary's terms whole (docs/_ext/zh_search_stemmer.py).
+# Chinese search keeps the glossary's terms whole (docs/_ext/editions.py).
 search_glossary = "locale/GLOSSARY.md"
 
 # -- Offline links to PyTorch, Python, NumPy and Matplotlib ---------------------------------------
@@ -118,12 +105,14 @@ myst_enable_extensions = ["colon_fence", "dollarmath", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 # The pages import lstm_outputs, but myst-nb's cache only looks at the cells' text:
-# docs/_ext/notebook_cache_key.py keys the cache folder on these folders' source, so a change in
+# docs/_ext/notebooks.py keys the cache folder on these folders' source, so a change in
 # src/ re-executes every page (and only then).
 nb_cache_key_sources = ["../src/lstm_outputs"]
 nb_execution_timeout = 300
-nb_execution_raise_on_error = True
-nb_execution_show_tb = True
+# A failing cell is a warning (so the strict build fails) that docs/_ext/upstream_patches.py
+# repeats at the end of the log as page, line, cell and error: no crash dump.
+nb_execution_raise_on_error = False
+nb_execution_show_tb = False
 nb_merge_streams = True
 nb_execution_excludepatterns = ["auto_examples/**"]
 
@@ -136,11 +125,11 @@ sphinx_gallery_conf = {
         f"../gallery/{name}"
         for name in ("basics", "variable_length", "under_the_hood", "using_outputs")
     ],
-    "within_subsection_order": "gallery_order.LearningPath",  # docs/_ext: a learning path
+    "within_subsection_order": "gallery_setup.LearningPath",  # docs/_ext: a learning path
     "download_all_examples": True,
     "remove_config_comments": True,
     "show_memory": False,
-    # The "Total running time" line is kept in English; docs/_ext/gallery_language.py
+    # The "Total running time" line is kept in English; docs/_ext/editions.py
     # translates it in other editions and leaves it out of the message catalogs.
     "min_reported_time": 0,
     # No computation-times pages: what a reader sees is the example; the build log and
@@ -150,10 +139,12 @@ sphinx_gallery_conf = {
     "run_stale_examples": os.environ.get("LSTM_OUTPUTS_RERUN_EXAMPLES", "0") == "1",
     "matplotlib_animations": False,
     # Each example starts from a fresh interpreter's torch settings, as it does for a reader.
-    "reset_modules": ("matplotlib", "gallery_reset.reset_torch_state"),
+    "reset_modules": ("matplotlib", "gallery_setup.reset_torch_state"),
     "capture_repr": (),
+    # A failing example is a warning (the strict build fails), summed up at the end of the log by
+    # docs/_ext/upstream_patches.py as script, line and error (an exception here is a crash dump).
     "abort_on_example_error": False,
-    "only_warn_on_example_error": False,
+    "only_warn_on_example_error": True,
 }
 
 # -- HTML ------------------------------------------------------------------------------------------
@@ -182,7 +173,7 @@ html_sidebars = {"explorer": []}
 html_context = {
     # pydata-sphinx-theme accepts "light", "dark" or "auto" (follow the reader's system setting).
     "default_mode": "auto",
-    # "Edit on GitHub" links; docs/_ext/edit_links.py maps gallery pages to their scripts.
+    # "Edit on GitHub" links; docs/_ext/upstream_patches.py maps gallery pages to their scripts.
     "github_user": "lstm-outputs",
     "github_repo": "lstm-outputs",
     "github_version": "main",
@@ -199,7 +190,7 @@ SITE_URL = (
     or "https://lstm-outputs.github.io/lstm-outputs/"
 ).rstrip("/") + "/"
 html_baseurl = SITE_URL
-# The English edition's address; docs/_ext/site_languages.py derives every edition's address from
+# The English edition's address; docs/_ext/editions.py derives every edition's address from
 # it (English here, Chinese under zh_CN/; on Read the Docs, /en/ and /zh-cn/) and sets
 # html_baseurl, ogp_site_url and notfound_urls_prefix for the edition being built.
 site_url = SITE_URL
@@ -211,7 +202,7 @@ ogp_site_url = SITE_URL
 ogp_site_name = project
 # Social cards would be drawn at build time for every page; a single logo image is enough.
 ogp_social_cards = {"enable": False}
-# The logo and favicon are drawn by the library's own diagram code: docs/_ext/site_logo.py sets
+# The logo and favicon are drawn by the library's own diagram code: docs/_ext/figures.py sets
 # html_logo, html_favicon, ogp_image_alt and adds logo.png to html_static_path.
 html_theme_options["logo"] = {"text": html_title, "alt_text": "Logo, link to the home page"}
 ogp_image = SITE_URL + "_static/logo.png"

@@ -1,4 +1,4 @@
-"""docs/_ext/computed_with.py: each page names the installed torch, read without importing it."""
+"""docs/_ext/notebooks.py (computed_with): each page names the installed torch, read without importing it."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 
 def test_reads_the_version_without_importing_torch() -> None:
     script = (
-        f"import sys; sys.path.insert(0, {str(EXT)!r}); import computed_with; "
-        "print(computed_with.installed_torch()); print('torch' in sys.modules)"
+        f"import sys; sys.path.insert(0, {str(EXT)!r}); import notebooks; "
+        "print(notebooks.installed_torch()); print('torch' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -27,7 +27,7 @@ def test_reads_the_version_without_importing_torch() -> None:
 
 def test_every_page_of_a_small_project_gets_the_line(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['computed_with']\n"
+        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['notebooks']\n"
     )
     (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   other\n")
     (tmp_path / "other.rst").write_text("Other\n=====\n\nText.\n")

@@ -232,9 +232,23 @@ def test_workflow_builds_with_nox_and_checks_the_site(
     assert any(_uses(step, "actions/checkout") for step in steps[:1])
 
 
+def test_workflow_runs_the_readmes_test_command(workflow: dict[Any, Any], noxfile: Any) -> None:
+    tests = workflow["jobs"]["tests"]
+    steps = _steps(tests)
+    setup = next(step for step in steps if _uses(step, "actions/setup-python"))
+    assert str(setup["with"]["python-version"]) == _nox_python(noxfile)
+    runs = [str(step.get("run", "")) for step in steps]
+    assert _installs_nox_from_the_lock(runs), runs
+    two_commands = [_nox_sessions(command) for command in _readme_commands()[:2]]
+    assert two_commands == [["docs"], ["lint", "tests"]]
+    assert ["lint", "tests"] in [_nox_sessions(run) for run in runs]
+    # a pull request is tested as CI tests it: nothing installed with apt first
+    assert not any("apt-get" in run for run in runs)
+
+
 def test_workflow_deploys_to_pages_from_main_only(workflow: dict[Any, Any]) -> None:
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build"
+    assert deploy["needs"] == ["tests", "build"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert "refs/heads/main" in deploy["if"]

@@ -1,7 +1,7 @@
 """The site's own Sphinx extensions (docs/_ext), each on a tiny project built in a temporary folder.
 
 mathml: formulas become MathML when the site is built (no MathJax); sitemap_xml: the sitemap
-lists every page, also after an incremental build; gallery_reset: each example starts from a
+lists every page, also after an incremental build; gallery_setup: each example starts from a
 fresh interpreter's torch settings. The extensions that work around upstream defects (each
 docstring says which) are checked on one small project with the site's theme and myst-nb.
 """
@@ -125,7 +125,7 @@ RESET_PROBE = f"""
 import sys, warnings
 sys.path.insert(0, {str(EXT)!r})
 import torch
-from gallery_reset import reset_torch_state
+from gallery_setup import reset_torch_state
 
 filters_before = list(warnings.filters)
 reset_torch_state({{}}, "first.py")
@@ -166,16 +166,9 @@ extensions = [
     "notfound.extension",
     "sphinxext.opengraph",
     "offline_inventory",
-    "notebook_cache_key",
-    "page_kernels",
-    "quiet_build_log",
-    "site_logo",
-    "edit_links",
-    "nav_toggle_labels",
-    "hidden_cell_label",
-    "thumbnail_alt",
-    "notfound_links",
-    "jinja_cache",
+    "notebooks",
+    "upstream_patches",
+    "figures",
 ]
 nitpicky = True
 html_theme = "pydata_sphinx_theme"
@@ -275,7 +268,7 @@ def _html(site: FixesSite, page: str) -> str:
 
 
 def test_notebook_cache_key_follows_the_library_source(fixes: FixesSite, tmp_path: Path) -> None:
-    from notebook_cache_key import sources_hash
+    from notebooks import sources_hash
 
     key = sources_hash([fixes.root / "src"])
     caches = [p.name for p in (fixes.docs / "_build" / ".jupyter_cache").iterdir()]
@@ -321,7 +314,7 @@ def test_site_logo_is_drawn_and_used(fixes: FixesSite) -> None:
 
 
 def test_site_logo_is_redrawn_only_when_the_diagram_code_changes(tmp_path: Path) -> None:
-    from site_logo import draw_logo
+    from figures import draw_logo
 
     draw_logo(tmp_path)
     drawn = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
@@ -374,7 +367,3 @@ def test_thumbnails_get_alt_text(fixes: FixesSite) -> None:
 def test_notfound_page_links_are_absolute(fixes: FixesSite) -> None:
     assert 'href="/prefix/index.html"' in _html(fixes, "404.html")
     assert 'href="index.html"' in _html(fixes, "guide/part/page.html").replace("../../", "")
-
-
-def test_jinja_cache_keeps_compiled_templates(fixes: FixesSite) -> None:
-    assert list((fixes.docs / "_build" / "jinja").glob("__jinja2_*.cache"))

@@ -15,9 +15,7 @@ from tools.paths import BUILD, HTML, ROOT, edition_dirs
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from gallery_language import timing_in
-from site_languages import edition_bases, relative_link
-from site_strings import STRINGS, html_lang, text
+from editions import STRINGS, edition_bases, html_lang, relative_link, text, timing_in
 
 PAGES = "https://lstm-outputs.github.io/lstm-outputs/"
 
@@ -138,7 +136,7 @@ def test_ci_pages_and_read_the_docs_build_the_chinese_edition() -> None:
 
 
 def test_chinese_search_dictionary_holds_the_glossary_terms() -> None:
-    from zh_search_stemmer import ChineseSearch, glossary_terms
+    from editions import ChineseSearch, glossary_terms
 
     terms = glossary_terms(ROOT / "docs" / "locale" / "GLOSSARY.md")
     for term in ("隐藏状态", "细胞状态", "双向", "填充", "打包"):

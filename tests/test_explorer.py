@@ -18,10 +18,8 @@ import copy
 import importlib.util
 import io
 import json
-import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import warnings
@@ -33,6 +31,8 @@ import pytest
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from tools.node import node_executable
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "docs" / "_static" / "explorer.js"
@@ -73,9 +73,7 @@ process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(inp
 
 def run_explorer(configs: list[dict[str, Any]], script: Path = SCRIPT) -> list[dict[str, Any]]:
     """``explore(config)`` for every configuration, in one Node process."""
-    node = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
-    if not Path(node).is_file():
-        pytest.fail("Node.js not found: install it (apt-get install nodejs) or set NODE.")
+    node = node_executable()
     done = subprocess.run(
         [node, "-e", NODE_MAIN, str(script)],
         input=json.dumps(configs),
@@ -843,7 +841,7 @@ LANGUAGE_CONFIGS = [*GRID, *(raw for raw, _, _ in INLINE_ERRORS.values()), confi
 @cache
 def rendered_in_chinese() -> dict[str, Any]:
     """The page layer of explorer.js on every language configuration, with the Chinese table."""
-    node = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+    node = node_executable()
     done = subprocess.run(
         [node, "-e", NODE_RENDER, str(SCRIPT), str(TABLE)],
         input=json.dumps(LANGUAGE_CONFIGS),

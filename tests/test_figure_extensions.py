@@ -25,7 +25,12 @@ NAME = "lstm-outputs-cheat-sheet"
 CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
-extensions = ["diagram_files"]
+import figures
+
+
+def setup(app):
+    # the figures extension's diagram files alone (not its logo and cheat sheet, tested below)
+    figures._setup_diagram_files(app)
 """
 
 
@@ -94,7 +99,7 @@ def test_a_page_ships_only_the_build_languages_pictures(
 def _cheatsheet_files() -> Any:
     sys.path.insert(0, str(EXT))
     try:
-        import cheatsheet_files
+        import figures as cheatsheet_files
     finally:
         sys.path.remove(str(EXT))
     return cheatsheet_files
@@ -114,7 +119,7 @@ def test_cheat_sheet_is_drawn_once_per_change_and_a_no_op_imports_nothing(
     no_op = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
-import cheatsheet_files as c
+import figures as c
 drawn = c.write_cheat_sheet(__import__("pathlib").Path({str(tmp_path)!r}), "one")
 print(drawn, "torch" in sys.modules, "matplotlib" in sys.modules)
 """

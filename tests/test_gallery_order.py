@@ -1,4 +1,4 @@
-"""The gallery is a learning path: docs/_ext/gallery_order.py, on the real gallery folders.
+"""The gallery is a learning path: docs/_ext/gallery_setup.py, on the real gallery folders.
 
 The key must place every script of every section (a new script fails here until it is given
 its place), keep "I" before "II", and be what sphinx-gallery actually uses when it is named by
@@ -21,7 +21,7 @@ GALLERY = ROOT / "gallery"
 SECTIONS = sorted(p for p in GALLERY.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 sys.path.insert(0, str(EXT))
-from gallery_order import LEARNING_PATH, LearningPath  # noqa: E402
+from gallery_setup import LEARNING_PATH, LearningPath  # noqa: E402
 
 
 def title(script: Path) -> str:
@@ -85,7 +85,7 @@ extensions = ["sphinx_gallery.gen_gallery"]
 sphinx_gallery_conf = {{
     "examples_dirs": "../gallery",
     "gallery_dirs": "auto_examples",
-    "within_subsection_order": "gallery_order.LearningPath",
+    "within_subsection_order": "gallery_setup.LearningPath",
     "image_scrapers": (),
     "plot_gallery": "False",
 }}

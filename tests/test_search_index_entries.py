@@ -1,4 +1,4 @@
-"""docs/_ext/search_index_entries.py: index entries survive an incremental build.
+"""docs/_ext/upstream_patches.py (search_index_entries): index entries survive an incremental build.
 
 Without the extension, Sphinx 9 drops the index entries of every page it does not rewrite, so
 after a one-page edit the site search no longer ranks the pages those entries point to.
@@ -31,7 +31,7 @@ def _build(src: Path, *options: str) -> dict[str, list[list[object]]]:
 
 @pytest.mark.parametrize("with_extension", [True, False])
 def test_entries_of_unchanged_pages_are_kept(tmp_path: Path, with_extension: bool) -> None:
-    extensions = ["search_index_entries"] if with_extension else []
+    extensions = ["upstream_patches"] if with_extension else []
     (tmp_path / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = {extensions!r}\n"
     )

@@ -31,7 +31,7 @@ POT = BUILD / "gettext"
 POT_DOCTREES = BUILD / "doctrees-gettext"
 LANGUAGES = ("zh_CN",)
 # The templates' messages (``{{ _("Search") }}``): Sphinx's and the theme's catalogs translate
-# them, not the project's; the site's own template strings are in docs/_ext/site_strings.py.
+# them, not the project's; the site's own template strings are in docs/_ext/editions.py.
 TEMPLATES_POT = "sphinx.pot"
 HEADER_FIELDS = {
     "Project-Id-Version": "lstm-outputs",

@@ -129,11 +129,11 @@ def test_no_third_party_resources(site_dir: Path) -> None:
 
 
 def test_no_build_cache_is_published() -> None:
-    """The build's caches (logo, inventories, templates, kernels) stay out of every edition.
+    """The build's caches (logo, inventories, kernels) stay out of every edition.
 
     The Chinese edition is written to ``html/zh_CN``: a cache kept beside the output folder would
     land inside the English site, where the host would publish it.
     """
-    caches = {"generated", "inventories", "jinja", "ipython", ".jupyter_cache"}
+    caches = {"generated", "inventories", "ipython", ".jupyter_cache"}
     published = {path.name for path in HTML.iterdir() if path.is_dir()}
     assert not caches & published, f"build caches inside the published site: {caches & published}"

@@ -4,7 +4,20 @@ Every function returns a :class:`Diagram`; in a notebook a cell whose last line 
 shows the picture (as an ``<img>`` with the alt text), and :meth:`Diagram.save` writes it to a
 ``.svg`` or ``.png`` file. The figures are built on :class:`matplotlib.figure.Figure` directly,
 so they leave nothing behind in pyplot and need no display backend.
+
+They need matplotlib, which the library itself does not: install the extra,
+``pip install "lstm-outputs[diagrams]"``.
 """
+
+try:
+    import matplotlib  # noqa: F401
+except ImportError as error:
+    raise ImportError(
+        "lstm_outputs.diagrams: expected matplotlib, which draws the figures, but it is not "
+        "installed (the library's other functions do not need it): "
+        'pip install "lstm-outputs[diagrams]"',
+        name="matplotlib",
+    ) from error
 
 from ._cell import cell
 from ._diagram import Diagram

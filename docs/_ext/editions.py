@@ -1,0 +1,345 @@
+"""The site's editions: English at the root, Simplified Chinese under ``zh_CN/``.
+
+One file for what makes an edition (each section below keeps its own notes):
+
+- site_strings: the site's own interface strings (written by docs/_ext and the templates), per
+  language;
+- site_languages: the editions' addresses, the language switcher, hreflang alternates and
+  ``lang``;
+- gallery_language: gallery pages in other editions (what stays English, the timing line);
+- zh_search_stemmer: Chinese search that runs in the browser and finds the glossary's terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.search.zh import SearchChinese
+
+# ------------------------------------------------------------------------------------------------
+# site_strings
+# ------------------------------------------------------------------------------------------------
+# The site's own UI strings (written by docs/_ext and docs/_templates), per language.
+#
+# Sphinx translates the documents through the catalogs in ``docs/locale``; the few strings the
+# site's extensions write into the HTML themselves (a footer line, aria labels, alt text, notes) are
+# looked up here by their English text. A language without an entry shows the English text.
+
+
+# English template -> {language: translated template}; ``{name}`` fields are filled by the caller.
+STRINGS: dict[str, dict[str, str]] = {
+    "Built with torch {version}: the version that computed every result, output and figure on "
+    "this site.": {
+        "zh_CN": "本站由 torch {version} 构建：站内每个结果、输出和图都由这个版本计算得出。",
+    },
+    "Show or hide the pages under {section}": {"zh_CN": "显示或隐藏“{section}”下的页面"},
+    "Thumbnail of the example: {title}": {"zh_CN": "示例缩略图：{title}"},
+    # pydata-sphinx-theme's search_bar_text (a theme option, so not in the theme's catalog).
+    "Search the docs ...": {"zh_CN": "搜索文档……"},
+    "Show code cell source": {"zh_CN": "显示代码单元源码"},
+    "Hide code cell source": {"zh_CN": "隐藏代码单元源码"},
+    "Show code cell outputs": {"zh_CN": "显示代码单元输出"},
+    "Hide code cell outputs": {"zh_CN": "隐藏代码单元输出"},
+    "Show code cell content": {"zh_CN": "显示代码单元内容"},
+    "Hide code cell content": {"zh_CN": "隐藏代码单元内容"},
+    "Code, outputs and downloads of this example stay in English.": {
+        "zh_CN": "本示例的代码、输出和下载文件（.py、.ipynb）保持英文原样。",
+    },
+    "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)": {
+        "zh_CN": "**脚本总运行时间：** （{minutes:.0f} 分 {seconds:.3f} 秒）",
+    },
+}
+
+
+# Each edition's name, written in its own language (the switcher's visible text).
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}
+
+
+def text(language: str | None, english: str, **fields: object) -> str:
+    """``english`` in ``language`` (English when there is no translation), fields filled in."""
+    template = STRINGS.get(english, {}).get(language or "en", english)
+    return template.format(**fields) if fields else template
+
+
+def html_lang(language: str | None) -> str:
+    """A Sphinx language code as a BCP 47 tag for ``lang``/``hreflang``: zh_CN -> zh-CN."""
+    return (language or "en").replace("_", "-")
+
+
+# ------------------------------------------------------------------------------------------------
+# site_languages
+# ------------------------------------------------------------------------------------------------
+# The site's editions: English at the root, Simplified Chinese under ``zh_CN/``.
+#
+# Sphinx builds one language per run (``-D language=zh_CN``) and knows nothing of the other
+# edition. This extension gives every page of either edition:
+#
+# - its own canonical URL, sitemap, 404 links and OpenGraph URL: ``html_baseurl``,
+#   ``ogp_site_url`` and ``notfound_urls_prefix`` are set for the edition being built;
+# - ``<link rel="alternate" hreflang=...>`` to the same page in each edition, and ``x-default``
+#   (English);
+# - a language switcher in the navbar (``docs/_templates/components/language-switcher.html``) linking to the
+#   same page in the other edition, by a relative link (absolute on the 404 page, which is served at
+#   any depth);
+# - the search box's placeholder (the theme option ``search_bar_text``) in the edition's language;
+# - ``lang="zh-CN"`` on ``<html>``: pydata-sphinx-theme writes the Sphinx code (``zh_CN``), which is
+#   not a BCP 47 tag.
+#
+# Where the editions live (``edition_bases``):
+#
+# - GitHub Pages and local builds: English at ``site_url`` (``SITE_URL`` in conf.py), each other
+#   language at ``site_url + "<code>/"`` (``site_edition_dirs``);
+# - Read the Docs (``READTHEDOCS=True``): each language is its own project, a translation of the
+#   main one, at ``/<rtd code>/<version>/`` of the same domain (``zh-cn`` where Sphinx says
+#   ``zh_CN``); ``site_url`` is then the canonical URL Read the Docs gives the project being built.
+
+
+EDITIONS = ("en", "zh_CN")
+
+
+# Read the Docs' language codes (project settings, URLs and READTHEDOCS_LANGUAGE).
+RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
+
+
+SEARCH_BAR = "Search the docs ..."  # pydata-sphinx-theme's default search_bar_text
+
+
+def edition_bases(
+    site_url: str, language: str, read_the_docs_language: str | None = None
+) -> dict[str, str]:
+    """The absolute base URL of every edition, each ending in "/".
+
+    ``site_url`` is the English edition's address, except on Read the Docs
+    (``read_the_docs_language`` given), where it is the address of the project being built:
+    the other editions swap its ``/<code>/`` path segment.
+    """
+    site_url = site_url.rstrip("/") + "/"
+    if read_the_docs_language is None:
+        return {lang: site_url + ("" if lang == "en" else f"{lang}/") for lang in EDITIONS}
+    url = urlsplit(site_url)
+    segment = f"/{read_the_docs_language}/"
+    if segment not in url.path:
+        raise ValueError(
+            f"READTHEDOCS_CANONICAL_URL: expected a path with {segment!r}, got {site_url!r} "
+            "(likely cause: the project's language setting differs from READTHEDOCS_LANGUAGE)"
+        )
+    return {
+        lang: urlunsplit(url._replace(path=url.path.replace(segment, f"/{code}/", 1)))
+        for lang, code in RTD_CODES.items()
+    }
+
+
+def relative_link(from_url: str, to_url: str) -> str:
+    """A relative link from the page at ``from_url`` to ``to_url`` (same host)."""
+    start = posixpath.dirname(urlsplit(from_url).path)
+    target = urlsplit(to_url).path
+    return posixpath.relpath(target, start or "/")
+
+
+def _read_the_docs_language() -> str | None:
+    if os.environ.get("READTHEDOCS") != "True":
+        return None
+    return os.environ.get("READTHEDOCS_LANGUAGE", "en")
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    language = config.language or "en"
+    if language not in EDITIONS:
+        raise ValueError(
+            f"language: expected one of {', '.join(EDITIONS)}, got {language!r} "
+            "(likely cause: a language with no catalogs in docs/locale)"
+        )
+    bases = edition_bases(config.site_url, language, _read_the_docs_language())
+    config.site_edition_bases = bases
+    base = bases[language]
+    config.html_baseurl = base
+    config.ogp_site_url = base
+    config.notfound_urls_prefix = urlsplit(base).path
+    # The search box's placeholder is a theme option, not a template string.
+    options = config.html_theme_options
+    options["search_bar_text"] = text(language, options.get("search_bar_text", SEARCH_BAR))
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    language = app.config.language or "en"
+    bases: dict[str, str] = app.config.site_edition_bases
+    uri = app.builder.get_target_uri(pagename)
+    here = bases[language] + uri
+    alternates = [
+        f'<link rel="alternate" hreflang="{html_lang(lang)}" href="{bases[lang]}{uri}" />'
+        for lang in EDITIONS
+    ]
+    alternates.append(f'<link rel="alternate" hreflang="x-default" href="{bases["en"]}{uri}" />')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates)
+    other = next(lang for lang in EDITIONS if lang != language)
+    there = bases[other] + uri
+    absolute = pagename == app.config.notfound_pagename
+    context["language_switch"] = {
+        "href": urlsplit(there).path if absolute else relative_link(here, there),
+        "hreflang": html_lang(other),
+        "label": LANGUAGE_NAMES[other],
+    }
+    context["language"] = html_lang(language)  # <html lang="zh-CN">
+
+
+def _setup_site_languages(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("notfound.extension")  # defines notfound_urls_prefix, set here
+    app.setup_extension("sphinxext.opengraph")  # defines ogp_site_url, set here
+    # The English edition's address on GitHub Pages (the project's own, on Read the Docs).
+    app.add_config_value("site_url", "", "html", types=frozenset({str}))
+    app.add_config_value("site_edition_bases", {}, "html", types=frozenset({dict}))
+    app.connect("config-inited", _configure, priority=400)
+    app.connect("html-page-context", _page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ------------------------------------------------------------------------------------------------
+# gallery_language
+# ------------------------------------------------------------------------------------------------
+# The gallery in editions other than English: what stays English, and the timing line.
+#
+# sphinx-gallery writes each example's page in English, with code, outputs and downloads (``.py``,
+# ``.ipynb``) that no catalog translates; the pages' prose is translated through the catalogs. In
+# any edition but English, every gallery page (``auto_examples/``) gets one line under its title
+# saying that code, outputs and downloads stay in English.
+#
+# The line "Total running time of the script: (0 minutes 1.234 seconds)" that sphinx-gallery writes
+# under each example changes with every run, so a catalog entry for it would never match: it is
+# left out of the extracted messages (gettext builder) and written by this extension in the
+# edition's language (``site_strings``). Written against sphinx-gallery 0.22.1 (``TIMING_CONTENT``
+# in ``sphinx_gallery/gen_rst.py``).
+
+
+GALLERY = "auto_examples/"
+
+
+TIMING = re.compile(
+    r"^\.\. rst-class:: sphx-glr-timing\n\n"
+    r"   \*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)\n",
+    re.MULTILINE,
+)
+
+
+NOTE = "Code, outputs and downloads of this example stay in English."
+
+
+TIMING_LINE = "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)"
+
+
+def timing_in(source: str, language: str | None, extracting: bool) -> str:
+    """``source`` with its timing line dropped (``extracting``) or in ``language``."""
+
+    def replace(match: re.Match[str]) -> str:
+        if extracting:
+            return ""
+        line = text(language, TIMING_LINE, minutes=int(match[1]), seconds=float(match[2]))
+        return f".. rst-class:: sphx-glr-timing\n\n   {line}\n"
+
+    return TIMING.sub(replace, source)
+
+
+def _timing(app: Sphinx, docname: str, source: list[str]) -> None:
+    extracting = app.builder.name == "gettext"
+    if not docname.startswith(GALLERY) or (app.config.language == "en" and not extracting):
+        return
+    source[0] = timing_in(source[0], app.config.language, extracting)
+
+
+def _note(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    if not docname.startswith(GALLERY) or app.config.language in (None, "en"):
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not section.children:
+        return
+    note = nodes.paragraph(text(app.config.language, NOTE), text(app.config.language, NOTE))
+    note["classes"].append("gallery-language-note")
+    section.insert(1, note)  # right under the title
+
+
+def _setup_gallery_language(app: Sphinx) -> dict[str, Any]:
+    app.connect("source-read", _timing)
+    app.connect("doctree-read", _note)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ------------------------------------------------------------------------------------------------
+# zh_search_stemmer
+# ------------------------------------------------------------------------------------------------
+# Chinese search that runs, and finds the glossary's terms whole.
+#
+# 1. Sphinx 9's zh search names a JavaScript stemmer that does not exist.
+#
+# Upstream: Sphinx 9.0's ``SearchChinese`` uses the English stemmer (``english-stemmer.js``), but
+# ``IndexBuilder.get_js_stemmer_code`` ends ``language_data.js`` with
+# ``window.Stemmer = ChineseStemmer;``, built from ``language_name``; the browser stops with
+# "ChineseStemmer is not defined" and the search page never shows a result
+# (https://github.com/sphinx-doc/sphinx/issues/14229, fixed by
+# https://github.com/sphinx-doc/sphinx/pull/14416, which derives the name from the file). Written
+# against Sphinx 9.0.
+#
+# The Chinese search language is registered again with ``language_name = "English"``, the name of
+# the stemmer it ships: the generated line becomes ``window.Stemmer = EnglishStemmer;``. Splitting
+# (jieba, when installed), stop words and stemming in Python are Sphinx's own.
+#
+# 2. The search page splits a query only at spaces and punctuation, so a reader's "隐藏状态" is one
+# term, found only if jieba kept it whole when it indexed the pages; its dictionary does not know
+# the site's technical terms and indexes "隐藏" and "状态" alone. Every Chinese term of the glossary
+# (``search_glossary``, docs/locale/GLOSSARY.md) goes into a jieba user dictionary
+# (``html_search_options["dict"]``), so the index holds the term whole as well as its parts.
+
+
+class ChineseSearch(SearchChinese):
+    """Sphinx's Chinese search, naming the JavaScript stemmer it uses (English)."""
+
+    language_name = "English"
+
+
+def glossary_terms(glossary: Path) -> list[str]:
+    """The Chinese terms of the glossary's table (second column), in order, once each."""
+    terms: list[str] = []
+    for line in glossary.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or cells[0] in ("", "English", "---"):
+            continue
+        term = cells[1]
+        if term and not term.isascii() and " " not in term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def _user_dictionary(app: Sphinx, config: Config) -> None:
+    if not (config.language or "").startswith("zh") or not config.search_glossary:
+        return
+    # jieba logs its dictionary loading ("Building prefix dict ...") on every build.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    terms = glossary_terms(Path(app.confdir, config.search_glossary))
+    path = Path(app.doctreedir) / "jieba-glossary.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{term}\n" for term in terms), encoding="utf-8")
+    config.html_search_options = {**config.html_search_options, "dict": str(path)}
+
+
+def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
+    app.add_search_language(ChineseSearch)
+    app.add_config_value("search_glossary", "", "html", types=frozenset({str}))
+    app.connect("config-inited", _user_dictionary)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    _setup_site_languages(app)
+    _setup_gallery_language(app)
+    _setup_zh_search_stemmer(app)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
