@@ -681,7 +681,7 @@ process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => api[name](...
 
 def call_explorer(calls: list[list[Any]]) -> list[Any]:
     """``api[name](...args)`` of explorer.js for each ``[name, *args]``, in one Node process."""
-    node = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+    node = node_executable()
     done = subprocess.run(
         [node, "-e", NODE_CALL, str(SCRIPT)],
         input=json.dumps(calls),
