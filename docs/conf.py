@@ -167,6 +167,9 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc", "edit-this-page", "sourcelink"],
     "use_edit_page_button": True,
 }
+# The shape explorer is a tool: its page has no section navigation (it would be empty) and no page
+# outline (docs/explorer.md's metadata), so the form and results get the page's width.
+html_sidebars = {"explorer": []}
 html_context = {
     # pydata-sphinx-theme accepts "light", "dark" or "auto" (follow the reader's system setting).
     "default_mode": "auto",

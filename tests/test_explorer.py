@@ -14,6 +14,7 @@ message; the runnable snippet the page offers is executed for a sample of config
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.util
 import io
 import json
@@ -51,19 +52,30 @@ def _load_extension() -> Any:
 extension = _load_extension()
 
 MODULES = {"LSTM": nn.LSTM, "GRU": nn.GRU, "RNN": nn.RNN}
+# Each result also carries the receptive fields the page would show for one sequence (the first;
+# packed: at its own length): reads[layer][direction][t] = [from, to].
 NODE_MAIN = """
-const {explore} = require(process.argv[1]);
+const {explore, reads} = require(process.argv[1]);
+const range = (n) => Array.from({length: n}, (_, i) => i);
+function run(raw) {
+  const r = explore(raw);
+  if (!r.ok) return r;
+  const D = r.columns.length, T = r.packing ? Number(raw.lengths.split(/[\\s,]+/)[0]) : r.steps;
+  r.reads = range(r.rows.length / D).map((l) => range(D).map((d) => range(T).map((t) =>
+    reads(D, T, l, d, t))));
+  return r;
+}
 let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(input).map(explore))));
+process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(input).map(run))));
 """
 
 
-def run_explorer(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def run_explorer(configs: list[dict[str, Any]], script: Path = SCRIPT) -> list[dict[str, Any]]:
     """``explore(config)`` for every configuration, in one Node process."""
     node = node_executable()
     done = subprocess.run(
-        [node, "-e", NODE_MAIN, str(SCRIPT)],
+        [node, "-e", NODE_MAIN, str(script)],
         input=json.dumps(configs),
         capture_output=True,
         text=True,
@@ -228,9 +240,8 @@ class Run:
 
     # -- the truth, computed without the explorer's rules ---------------------------------------
     @cache  # noqa: B019 (one Run per test; the cache dies with it)
-    def finals(self, layer: int) -> tuple[torch.Tensor, ...]:
-        """(forward, backward) final states of ``layer``, read off a cut module's ``output``,
-        and its cell states (from the cut module's last rows)."""
+    def cut(self, layer: int) -> nn.RNNBase:
+        """The module cut to its layers 0 to ``layer``: its ``output`` is that layer's."""
         cut = build(self.raw, layers=layer + 1)
         cut.load_state_dict(
             {
@@ -239,6 +250,22 @@ class Run:
                 if int(re.search(r"_l(\d+)", key).group(1)) <= layer  # type: ignore[union-attr]
             }
         )
+        return cut
+
+    def sequence(self) -> torch.Tensor:
+        """One sequence alone, (T, input_size): the first, cut to its length if packed."""
+        x = self.x_tm if self.unbatched else self.x_tm[:, 0]
+        return (
+            x[: int(self.lengths[0])]
+            if self.layout == "packed" and self.lengths is not None
+            else x
+        )
+
+    @cache  # noqa: B019
+    def finals(self, layer: int) -> tuple[torch.Tensor, ...]:
+        """(forward, backward) final states of ``layer``, read off a cut module's ``output``,
+        and its cell states (from the cut module's last rows)."""
+        cut = self.cut(layer)
         directions = 2 if self.raw["bidirectional"] else 1
         with torch.no_grad():
             if self.layout == "packed":  # one sequence at a time, only its real steps
@@ -357,6 +384,10 @@ def check_against_torch(raw: dict[str, Any], result: dict[str, Any], seed: int) 
             clean = run.last_valid_forward()
             assert not torch.allclose(keys["last_valid"][:, :size], clean, atol=1e-4)
         assert any("depends on the padding" in note for note in result["notes"]) == mixed
+        check_last_valid_note(run, result, keys["last_valid"])
+    check_weights_memory_and_packing(run, result)
+    if run.unbatched or int(raw["batch"]) > 0:
+        check_receptive_fields(run, result["reads"])
     expected_keys = {"view", "top_fwd", "summary"} | (
         {"top_bwd", "fwd_rows", "bwd_rows", "dec_h"} | ({"dec_c"} if run.lstm else set())
         if directions == 2
@@ -365,6 +396,106 @@ def check_against_torch(raw: dict[str, Any], result: dict[str, Any], seed: int) 
     expected_keys |= {"last_valid"} if run.layout != "equal" else set()
     expected_keys |= {"padded"} if run.layout == "packed" else set()
     assert set(keys) == expected_keys
+
+
+def check_receptive_fields(run: Run, reads: list[Any]) -> None:
+    """Which inputs each layer and direction has read at each step of one sequence, found by
+    changing one input x[s] at a time and seeing which outputs of the cut module move (in
+    float64, where an output that does not read x[s] moves by rounding only, below 1e-12):
+    ``reads[layer][direction][t]`` is [from, to] (``reads`` in explorer.js)."""
+    x = run.sequence().double()
+    with torch.no_grad():
+        for layer, by_direction in enumerate(reads):
+            cut = copy.deepcopy(run.cut(layer)).double()
+            base, _ = cut(x)
+            size = base.shape[-1] // len(by_direction)
+            moved = []
+            for s in range(len(x)):
+                changed = x.clone()
+                changed[s] += 1.0
+                out, _ = cut(changed)
+                moved.append((out - base).abs().view(len(x), len(by_direction), size).amax(-1))
+            for direction, spans in enumerate(by_direction):
+                for t, (first, last) in enumerate(spans):
+                    shown = [s for s in range(len(x)) if moved[s][t, direction] > 1e-12]
+                    assert shown == list(range(first, last + 1)), (layer, direction, t, shown)
+
+
+def check_last_valid_note(run: Run, result: dict[str, Any], last_valid: torch.Tensor) -> None:
+    """The backward half of ``last_valid`` is not a summary: the note beside it says so for every
+    bidirectional module, and what it says holds."""
+    (expression,) = (e for e in result["expressions"] if e["key"] == "last_valid")
+    directions = 2 if run.raw["bidirectional"] else 1
+    assert ("note" in expression) == (directions == 2)
+    if directions == 1:
+        return
+    assert run.lengths is not None
+    size = last_valid.shape[-1] // 2
+    backward, summary = last_valid[:, size:], run.names["h_n"][-1]
+    layers, lengths = int(run.raw["num_layers"]), run.lengths.tolist()
+    if run.layout == "packed":
+        assert "taken one step" in expression["note"]
+        for i, n in enumerate(lengths):
+            if layers == 1:  # the backward direction alone on the last real step
+                with torch.no_grad():
+                    alone, _ = run.module(run.x_tm[n - 1 : n, i])
+                close(backward[i], alone[0, size:], "backward half: one step")
+            if n > 1:  # h_n[-1] is the backward summary; the last step's state is not
+                assert not torch.allclose(backward[i], summary[i], atol=1e-5)
+    else:
+        assert "read the padding" in expression["note"]
+        steps = int(run.raw["seq_len"])
+        noisy = run.x_tm.clone()
+        for i, n in enumerate(lengths):
+            noisy[n:, i] = torch.randn_like(noisy[n:, i]) * 3
+        x = noisy.transpose(0, 1) if run.batch_first else noisy
+        with torch.no_grad():
+            output, _ = run.module(x)
+        if run.batch_first:
+            output = output.transpose(0, 1)
+        again = output[run.lengths - 1, torch.arange(len(lengths)), size:]
+        for i, n in enumerate(lengths):  # another padding, another backward half
+            changed = not torch.allclose(again[i], backward[i], atol=1e-6)
+            assert changed == (n < steps), (i, n)
+
+
+def check_weights_memory_and_packing(run: Run, result: dict[str, Any]) -> None:
+    """Every parameter's name and shape in named_parameters()'s order, their count, the bytes at
+    float32 and the PackedSequence's index tensors, as torch has them."""
+    named = [(name, list(p.shape)) for name, p in run.module.named_parameters()]
+    assert [(p["name"], p["shape"]) for p in result["params"]] == named
+    assert [p["numel"] for p in result["params"]] == [p.numel() for p in run.module.parameters()]
+    total = sum(p.numel() for p in run.module.parameters())
+    assert result["parameters"] == total
+    names = run.names
+    real = {"output": names["output"], "h_n": names["h_n"]}
+    if run.layout == "packed":
+        real = {"output.data": names["output"].data, "h_n": names["h_n"]}
+    if run.lstm:
+        real["c_n"] = names["c_n"]
+    sizes = {name: t.numel() * t.element_size() for name, t in real.items()}
+    sizes["parameters"] = sum(p.numel() * p.element_size() for p in run.module.parameters())
+    assert {m["name"]: m["bytes"] for m in result["memory"]} == sizes
+    packed = names.get("packed")
+    assert (packed is not None) == ("packing" in result)
+    if packed is None:
+        return
+    shown = result["packing"]
+    assert shown["batch_sizes"] == packed.batch_sizes.tolist()
+    assert shown["sorted_indices"] == packed.sorted_indices.tolist()
+    assert shown["unsorted_indices"] == packed.unsorted_indices.tolist()
+    if not shown["sorted"]:
+        with pytest.raises(RuntimeError, match="must be sorted in decreasing order"):
+            pack_padded_sequence(
+                run.x, run.lengths, batch_first=run.batch_first, enforce_sorted=True
+            )
+    else:
+        strict = pack_padded_sequence(
+            run.x, run.lengths, batch_first=run.batch_first, enforce_sorted=True
+        )
+        assert strict.sorted_indices is None
+        assert strict.unsorted_indices is None
+        torch.testing.assert_close(strict.data, packed.data)
 
 
 def test_the_grid_is_large_and_covers_every_axis() -> None:
@@ -496,9 +627,9 @@ INLINE_ERRORS = {
     "half a number": (config(num_layers="2x"), "num_layers", "Not a number"),
     "fractional num_layers": (config(num_layers="1.5"), "num_layers", "whole number"),
     "fractional batch": (config(batch="2.5"), "batch", "whole number"),
-    "too many layers": (config(num_layers=101), "num_layers", "At most 100"),
-    "huge hidden_size": (config(hidden_size=10**6), "hidden_size", "At most"),
-    "negative steps": (config(seq_len=-1), "seq_len", "0 or more"),
+    "too many layers": (config(num_layers=101), "num_layers", "At most 100 here (PyTorch"),
+    "huge hidden_size": (config(hidden_size=10**6), "hidden_size", "At most 100000 here (PyT"),
+    "negative steps": (config(seq_len=-1), "seq_len", "Must be at least 1."),
     "negative batch": (config(batch=-1), "batch", "0 or more"),
     "missing lengths": (config(layout="padded"), "lengths", "one length per sequence"),
     "too few lengths": (config(layout="packed", lengths="4 2"), "lengths", "Expected 3 lengths"),
@@ -518,6 +649,130 @@ def test_bad_input_gets_an_inline_message(case: str) -> None:
     assert result["torch"] is None
     assert fragment in result["errors"][field], result["errors"]
     assert "tensors" not in result
+
+
+def test_the_limits_are_the_explorers_not_torchs() -> None:
+    """The explorer stops at 100 layers and sizes of 100,000 and says that torch accepts more."""
+    assert nn.LSTM(3, 5, num_layers=101).num_layers == 101
+    assert nn.GRU(100_001, 1).weight_ih_l0.shape == (3, 100_001)
+    for raw, field in [
+        (config(num_layers=101), "num_layers"),
+        (config(input_size=100_001), "input_size"),
+    ]:
+        (result,) = run_explorer([raw])
+        assert result["errors"][field].endswith("here (PyTorch itself accepts more).")
+
+
+def test_zero_steps_is_refused_as_the_message_says() -> None:
+    """Negative: "at least 1"; zero: torch's own error. Never "0 or more" then a refusal of 0."""
+    negative, zero = run_explorer([config(seq_len=-1), config(seq_len=0)])
+    assert negative["errors"]["seq_len"] == "Must be at least 1."
+    assert zero["torch"]["message"] == torch_outcome(config(seq_len=0))[1]
+    (zero_batch,) = run_explorer([config(batch=-1)])
+    assert zero_batch["errors"]["batch"] == "Must be 0 or more."  # and batch=0 runs (below)
+
+
+NODE_CALL = """
+const api = require(process.argv[1]);
+const calls = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => api[name](...args))));
+"""
+
+
+def call_explorer(calls: list[list[Any]]) -> list[Any]:
+    """``api[name](...args)`` of explorer.js for each ``[name, *args]``, in one Node process."""
+    node = node_executable()
+    done = subprocess.run(
+        [node, "-e", NODE_CALL, str(SCRIPT)],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    results: list[Any] = json.loads(done.stdout)
+    return results
+
+
+def test_a_hand_edited_address_says_what_it_ignored() -> None:
+    (raw, ignored), (clean, none) = call_explorer(
+        [
+            ["fromQuery", "?bidirectional=true&mode=XYZ&foo=1&batch_first=yes&num_layers=3"],
+            ["fromQuery", "?bidirectional=1&unbatched=0&mode=GRU&layout=packed"],
+        ]
+    )
+    assert raw == {"bidirectional": True, "num_layers": "3"}
+    assert ignored == [
+        ["mode=XYZ", ["LSTM", "GRU", "RNN"]],
+        ["foo=1", []],  # not a setting
+        ["batch_first=yes", ["1", "0", "true", "false"]],
+    ]
+    assert clean == {"bidirectional": True, "unbatched": False, "mode": "GRU", "layout": "packed"}
+    assert none == []
+
+
+def test_the_picture_links_a_row_an_output_slice_and_a_cell() -> None:
+    """Selecting h_n[r] marks the cell that produced it (forward: the last step, backward: the
+    first), an output slice marks the top layer's cell at that step, and a cell marks the inputs
+    it has read and the slices it feeds."""
+    (result,) = run_explorer([config(num_layers=3, seq_len=6)])
+    rows = [r for r in result["rows"]]
+    calls = [["links", result, ["row", r["row"]]] for r in rows]
+    calls += [["links", result, ["out", 2, d]] for d in (0, 1)]
+    calls += [["links", result, ["cell", 0, 1, 0]], ["links", result, ["cell", 1, 0, 2]]]
+    calls += [["links", result, ["expr", "top_bwd"]], ["links", result, ["expr", "view"]]]
+    got = call_explorer(calls)
+    for r, picked in zip(rows, got, strict=False):
+        step = 0 if r["direction"] else 5
+        assert picked["cells"] == [[r["layer"], r["direction"], step]]
+        assert picked["rows"] == [r["row"]]
+        assert picked["x"] == [0, 5]  # a final state has read the whole sequence
+    forward_out, backward_out = got[len(rows)], got[len(rows) + 1]
+    assert forward_out["cells"] == [[2, 0, 2]]
+    assert forward_out["out"] == [[2, 0]]
+    assert backward_out["cells"] == [[2, 1, 2]]
+    low_backward, high_forward = got[len(rows) + 2], got[len(rows) + 3]
+    assert low_backward == {"cells": [[0, 1, 0]], "x": [0, 5], "out": [], "rows": [1]}
+    assert high_forward == {"cells": [[1, 0, 2]], "x": [0, 5], "out": [], "rows": []}
+    assert got[-2]["cells"] == [[2, 1, 0]]
+    assert sorted(got[-1]["cells"]) == sorted(
+        [[r["layer"], r["direction"], 0 if r["direction"] else 5] for r in rows]
+    )
+
+
+def test_the_python_port_reads_what_the_javascript_reads() -> None:
+    cases = [
+        (d, t_all, layer, direction, t)
+        for d in (1, 2)
+        for t_all in (1, 4)
+        for layer in (0, 1, 2)
+        for direction in range(d)
+        for t in range(t_all)
+    ]
+    got = call_explorer([["reads", *case] for case in cases])
+    assert [tuple(g) for g in got] == [extension.reads(*case) for case in cases]
+
+
+def test_receptive_fields_match_autograd() -> None:
+    """For a sample of configurations: the gradient of each layer's output at step t, direction d,
+    is non-zero exactly for the inputs the page says that state has read."""
+    sample = GRID[1::29]
+    assert {raw["mode"] for raw in sample} == set(MODULES)
+    assert {raw["bidirectional"] for raw in sample} == {True, False}
+    for index, (raw, result) in enumerate(zip(sample, run_explorer(sample), strict=True)):
+        run = Run(raw, seed=index)
+        x = run.sequence().double().requires_grad_()
+        for layer, by_direction in enumerate(result["reads"]):
+            cut = copy.deepcopy(run.cut(layer)).double()
+            out, _ = cut(x)
+            size = out.shape[-1] // len(by_direction)
+            for direction, spans in enumerate(by_direction):
+                for t, (first, last) in enumerate(spans):
+                    weights = torch.zeros_like(out)
+                    weights[t, direction * size : (direction + 1) * size] = 1.0
+                    (grad,) = torch.autograd.grad(out, x, weights, retain_graph=True)
+                    read = grad.abs().sum(-1).nonzero().flatten().tolist()
+                    assert read == list(range(first, last + 1)), (raw, layer, direction, t)
 
 
 def test_an_unbatched_input_ignores_the_batch_field() -> None:
@@ -740,6 +995,29 @@ def test_the_chinese_page_says_what_torch_says() -> None:
             assert result["warning"].split(", but")[0] in full  # torch's words, not translated
 
 
+def test_shapes_are_written_as_python_tuples() -> None:
+    """(8,) for a 1-D shape, as Python prints it, in every table and expression of the page."""
+    seen_one_d = False
+    for result, full, _ in rendered_in_chinese()["out"]:
+        if not result["ok"]:
+            continue
+        shapes = re.findall(r'<code class="lx-shape">(.*?)</code>', full)
+        every = [t["shape"] for t in result["tensors"]] + [
+            e["shape"] for e in result["expressions"]
+        ]
+        every += [p["shape"] for p in result["params"]]
+        assert sorted(shapes) == sorted(repr(tuple(shape)) for shape in every)
+        seen_one_d |= any(len(shape) == 1 for shape in every)
+    assert seen_one_d
+
+
+def test_the_snippet_is_a_named_region_and_the_error_box_a_block() -> None:
+    """aria-label on a <pre> with no role is ignored by screen readers: it has role="region"."""
+    _, full, _ = rendered_in_chinese()["out"][0]
+    assert re.search(r'<pre tabindex="0" role="region" aria-label="[^"]+"><code>', full)
+    assert '<div class="lx-error" hidden></div>' in extension.form_html("lx1", False, "", "en")
+
+
 def test_the_widget_and_its_assets_follow_the_build_language() -> None:
     assert extension.language("zh_CN") == extension.language("zh-CN") == ZH
     assert extension.language(None) == extension.language("en") == "en"
@@ -753,11 +1031,28 @@ def test_the_widget_and_its_assets_follow_the_build_language() -> None:
         extension._("A string nobody translated", ZH)
 
 
-def test_script_and_style_sheet_weigh_at_most_25_kb_in_english() -> None:
-    """The Chinese table is a file of its own, loaded by Chinese pages only."""
-    english = [SCRIPT, SCRIPT.with_name("explorer.css")]
-    assert sum(path.stat().st_size for path in english) <= 25_000
-    assert TABLE.stat().st_size <= 12_000
+def test_each_edition_ships_at_most_45_kb_of_explorer(tmp_path: Path) -> None:
+    """Script and style sheet as the site serves them (``shipped``: no indentation or comment
+    lines), with the Chinese table on Chinese pages; the shipped script gives the same results."""
+    english = len(extension.shipped(SCRIPT.read_text(encoding="utf-8")).encode()) + len(
+        extension.shipped_css(
+            SCRIPT.with_name("explorer.css").read_text(encoding="utf-8")
+        ).encode()
+    )
+    chinese = english + len(extension.shipped(TABLE.read_text(encoding="utf-8")).encode())
+    assert chinese <= 45_000, chinese
+    shipped = tmp_path / "explorer.js"
+    shipped.write_text(extension.shipped(SCRIPT.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_explorer(GRID[::40], shipped) == [
+        grid_results()[i] for i in range(0, len(GRID), 40)
+    ]
+    table = tmp_path / "table.js"
+    table.write_text(extension.shipped(TABLE.read_text(encoding="utf-8")), encoding="utf-8")
+    text = table.read_text(encoding="utf-8")
+    assert json.loads(text[text.index("= {\n") + 2 : text.rindex("}") + 1]) == extension.TABLES[ZH]
+    css = extension.shipped_css(SCRIPT.with_name("explorer.css").read_text(encoding="utf-8"))
+    assert css.count("{") == css.count("}")
+    assert ".lx-net .lx-pt:focus rect" in css  # a space before a colon stays
 
 
 def test_a_sentence_keeps_its_full_stop() -> None:

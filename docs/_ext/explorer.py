@@ -43,6 +43,8 @@ from sphinx.util.docutils import SphinxDirective
 from lstm_outputs._languages import LANGUAGES
 
 FULL_PAGE = "explorer"  # the document holding the full explorer
+# The section that proves the wiring the explorer states beside weight_ih_l1.
+WIRING = ("explain/bidirectional-layers", "proof-1-the-weight-shapes")
 STATIC = Path(__file__).resolve().parents[1] / "_static"
 # A number the explorer printed, or input it quoted: the same pattern as NUM in explorer.js.
 NUMBER = re.compile(r"(?<![\w.])[-+]?(\d+(\.\d+)?|\.\d+)(e[-+]?\d+)?|\u201c[^\u201d]*\u201d", re.I)
@@ -255,14 +257,14 @@ def noscript_table(c: Config = Config(), lang: str = "en") -> str:
             _("{0}: {1} ({2})", lang, d.size, escape(tr(d.what, lang)), escape(_by(d.by, lang)))
             for d in tensor.dims
         )
-        shape = ", ".join(map(str, tensor.shape))
+        shape = python_tuple(tensor.shape)
         if tensor.name.isidentifier() and tensor.name != "input":  # a variable of the snippet
             label = f"<code>{escape(tensor.name)}</code>"
         else:  # words ("input": the snippet calls it x): code in English, as before
             name = tr(tensor.name, lang)
             label = f"<code>{escape(name)}</code>" if lang == "en" else escape(name)
         out.append(
-            f'<tr><th scope="row">{label}</th><td><code>({shape})</code></td><td>{dims}</td></tr>'
+            f'<tr><th scope="row">{label}</th><td><code>{shape}</code></td><td>{dims}</td></tr>'
         )
     out.append("</tbody></table>")
     out.append(
@@ -275,8 +277,67 @@ def noscript_table(c: Config = Config(), lang: str = "en") -> str:
             f"<tr><td><code>h_n[{row.row}]</code></td><td>{row.layer}</td><td>{direction}</td></tr>"
         )
     out.append("</tbody></table>")
+    steps = c.seq_len
+    out.append(
+        '<table class="lx-noscript"><caption>'
+        + _("The inputs each layer and direction has read at step {0} of {1}", lang, "t", steps)
+        + "</caption>"
+    )
+    out.append(_head(["Layer", "Direction", "Inputs read"], lang))
+    for row in shapes.rows:
+        first, stop = reads(2 if c.bidirectional else 1, steps, row.layer, row.direction, -1)
+        span = _("x[{0}] to x[{1}]", lang, "t" if first < 0 else first, "t" if stop < 0 else stop)
+        direction = _("backward" if row.direction else "forward", lang)
+        out.append(
+            f"<tr><td>{row.layer}</td><td>{direction}</td><td><code>{span}</code></td></tr>"
+        )
+    out.append("</tbody></table>")
     out.append(f"<p>{_('The interactive explorer needs JavaScript.', lang)}</p>")
     return "\n".join(out)
+
+
+def shipped(text: str) -> str:
+    """A script or style sheet of the explorer as the site serves it: without indentation, blank
+    lines and comments that start a line or end one after two spaces (``  // ...``). The files
+    keep them for their readers; the budget (45 KB per edition) is counted on this form."""
+    text = re.sub(r"^\s*/\*.*?\*/[ \t]*$", "", text, flags=re.MULTILINE | re.DOTALL)
+    lines = (re.sub(r"  // .*$", "", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("// ")) + "\n"
+
+
+def shipped_css(text: str) -> str:
+    """The style sheet as shipped: ``shipped``, and no space after ``:``, ``;``, ``,`` or ``{``
+    or before ``{`` (none of them is inside a value or a string there)."""
+    return re.sub(r"\s*([{])\s*|([:;,])\s+", r"\1\2", shipped(text))
+
+
+def ship_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite the explorer's assets in the built site in their shipped form."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in (
+        "explorer.js",
+        "explorer.css",
+        *(table_file(lang).name for lang in LANGUAGES[1:]),
+    ):
+        path = Path(app.outdir) / "_static" / name
+        if path.is_file():
+            ship = shipped_css if name.endswith(".css") else shipped
+            path.write_text(ship((STATIC / name).read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def python_tuple(shape: tuple[int, ...]) -> str:
+    """A shape as Python prints a tuple: ``(8,)``, ``(2, 3)``."""
+    return repr(tuple(shape))
+
+
+def reads(directions: int, steps: int, layer: int, direction: int, t: int) -> tuple[int, int]:
+    """The inputs ``x[from]`` to ``x[to]`` that ``layer``'s ``direction`` has read at step ``t``
+    of a ``steps``-step sequence (``reads`` in explorer.js; above layer 0 of a bidirectional
+    module, both directions have read the whole sequence)."""
+    if directions > 1 and layer > 0:
+        return 0, steps - 1
+    return (t, steps - 1) if direction else (0, t)
 
 
 def _by(by: str, lang: str) -> str:
@@ -363,7 +424,7 @@ def form_html(prefix: str, compact: bool, full_url: str, lang: str = "en") -> st
         '<div class="lx-ui" hidden><form class="lx-form" novalidate><fieldset>'
         f"<legend>{legend}</legend>{''.join(fields)}</fieldset></form>{link}"
         '<div class="lx-results"><p class="lx-status" role="status"></p>'
-        '<p class="lx-error" hidden></p><div class="lx-body"></div></div></div>'
+        '<div class="lx-error" hidden></div><div class="lx-body"></div></div></div>'
     )
 
 
@@ -378,7 +439,7 @@ def _visit_html(self: Any, node: explorer_node) -> None:
     prefix = f"lx{self.lstm_explorers}"
     self.body.append(
         f'<div class="lstm-explorer" data-kind="{"compact" if compact else "full"}" '
-        f'data-lang="{lang}"><noscript>{noscript_table(lang=lang)}</noscript>'
+        f'data-lang="{lang}" data-wiring="{escape(node.get("wiring", ""))}"><noscript>{noscript_table(lang=lang)}</noscript>'
         f"{form_html(prefix, compact, node.get('full', ''), lang)}</div>"
     )
     raise nodes.SkipNode
@@ -411,8 +472,13 @@ class ExplorerDirective(SphinxDirective):
 
 def _link_full_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in doctree.findall(explorer_node):
-        if FULL_PAGE in app.env.found_docs and app.builder.format == "html":
+        if app.builder.format != "html":
+            continue
+        if FULL_PAGE in app.env.found_docs:
             node["full"] = app.builder.get_relative_uri(docname, FULL_PAGE)
+        if WIRING[0] in app.env.found_docs:
+            uri = app.builder.get_relative_uri(docname, WIRING[0])
+            node["wiring"] = f"{uri}#{WIRING[1]}"
 
 
 def _add_assets(
@@ -438,4 +504,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("explorer", ExplorerDirective)
     app.connect("doctree-resolved", _link_full_page)
     app.connect("html-page-context", _add_assets)
+    app.connect("build-finished", ship_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

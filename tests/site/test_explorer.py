@@ -237,7 +237,8 @@ BAD_INPUT = [
     ("hidden_size", "", "Enter a value."),
     ("hidden_size", "abc", "Not a number"),
     ("num_layers", "1.5", "whole number"),
-    ("num_layers", "1000", "At most 100"),
+    ("num_layers", "1000", "At most 100 here (PyTorch itself accepts more)."),
+    ("seq_len", "-1", "Must be at least 1."),
     ("hidden_size", "0", "ValueError: hidden_size must be greater than zero"),
     ("proj_size", "128", "ValueError: proj_size has to be smaller than hidden_size"),
     ("input_size", "2.5", "TypeError: input_size should be of type int, got: float"),
@@ -364,6 +365,13 @@ def test_without_javascript_the_preset_table_is_there(browser: Any, base_url: st
     for name, shape in shapes.items():
         row = table.locator("tr", has=page.locator(f"th code:text-is('{name}')"))
         assert row.locator("td code").first.inner_text() == shape
+    reads = page.locator("table.lx-noscript").nth(2).locator("tbody tr").all_inner_texts()
+    assert [r.split("\t") for r in reads] == [
+        ["0", "forward", "x[0] to x[t]"],
+        ["0", "backward", "x[t] to x[9]"],
+        ["1", "forward", "x[0] to x[9]"],
+        ["1", "backward", "x[0] to x[9]"],
+    ]
     assert not page.locator(".lx-ui").is_visible()
     context.close()
 
@@ -378,20 +386,202 @@ def test_the_snippet_and_copy_button_work(page: Any, base_url: str) -> None:
     )
 
 
-def test_the_drawings_tell_directions_apart_without_colour(page: Any, base_url: str) -> None:
+def test_the_picture_tells_directions_apart_without_colour(page: Any, base_url: str) -> None:
     root = open_explorer(page, base_url, "?num_layers=3")
-    rows = root.locator(".lx-figure svg").first
-    title = rows.locator("title").text_content()  # SVG nodes: no inner_text
-    for row, layer, direction in [(0, 0, "forward"), (3, 1, "backward"), (4, 2, "forward")]:
-        assert f"row {row} is layer {layer} {direction}" in title
-    boxes = rows.locator("rect[stroke-dasharray]")  # backward: dashed outline, hatched fill
-    assert boxes.count() == 3
-    assert all(boxes.nth(i).get_attribute("fill").startswith("url(#") for i in range(3))
-    texts = rows.locator("text").all_text_contents()
-    assert texts.count("backward \u2190") == 3
-    assert texts.count("forward \u2192") == 3
-    columns = root.locator(".lx-figure svg").nth(1).locator("title").text_content()
-    assert "columns 0 to 127 forward, columns 128 to 255 backward" in columns
+    net = root.locator(".lx-net svg")
+    assert "3 layers, 2 directions, 10 steps" in net.locator("title").first.text_content()
+    cells = net.locator("[data-k^=c]")
+    assert cells.count() == 3 * 2 * 10
+    looks = net.locator("[data-k^=c] rect").evaluate_all(
+        """(rects) => rects.map((r) => [r.parentNode.dataset.k.split("_")[1],
+          getComputedStyle(r).strokeDasharray, getComputedStyle(r).fill])"""
+    )
+    for direction, dashes, fill in looks:  # backward: dashed outline and hatched fill
+        assert (dashes != "none") == (direction == "1"), (direction, dashes)
+        assert fill.startswith("url(") == (direction == "1"), (direction, fill)
+    assert sum(direction == "1" for direction, _, _ in looks) == 3 * 10
+    # Each row of h_n is written in the box that produced it: forward at the last step,
+    # backward at the first.
+    for row in range(6):
+        layer, direction = divmod(row, 2)
+        step = 0 if direction else 9
+        box = net.locator(f'[data-k="c{layer}_{direction}_{step}"]')
+        label = box.evaluate(  # the text drawn inside the box
+            """(g) => { const b = g.getBBox();
+              return Array.from(g.ownerSVGElement.querySelectorAll("text")).filter((t) => {
+                const r = t.getBBox();
+                return r.x >= b.x && r.x + r.width <= b.x + b.width && r.y >= b.y &&
+                  r.y + r.height <= b.y + b.height; }).map((t) => t.textContent); }"""
+        )
+        assert label == [f"h_n[{row}]"]
+    assert len(net.locator("text", has_text="h_n[").all()) == 6
+    # output's last dimension: the forward half, then the backward half (the picture's top row).
+    assert root.locator(".lx-body p", has_text="Top layer only").inner_text() == (
+        "Top layer only: output[..., 0:128] forward, output[..., 128:256] backward."
+    )
+    halves = net.locator("[data-k^=o]").evaluate_all("(gs) => gs.map((g) => g.ariaLabel)")
+    assert halves[:2] == ["output[0] forward", "output[0] backward"]
+
+
+def marked(root: Any) -> dict[str, list[str]]:
+    """What the picture marks: the selected boxes and the marked ones (read or fed)."""
+    found: dict[str, list[str]] = root.evaluate(
+        """(root) => ({
+          sel: Array.from(root.querySelectorAll(".lx-net .lx-sel"), (n) => n.dataset.k),
+          on: Array.from(root.querySelectorAll(".lx-net .lx-on"), (n) => n.dataset.k),
+          rows: Array.from(root.querySelectorAll(".lx-rows .lx-on"), (n) => n.dataset.row),
+        })"""
+    )
+    return found
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("edition", ["en", "zh_CN"])
+def test_the_picture_by_pointer_and_keyboard(
+    page: Any, visit: Visit, base_url: str, edition: str, theme: str, request: Any
+) -> None:
+    """A row of h_n, an output slice or a box selects the box that produced it; a box marks the
+    inputs it has read (above layer 0 of a bidirectional module: all of them) and what it feeds.
+    Arrow keys move between boxes. Text at least 11 px as shown; axe clean in both themes."""
+    prefix = "" if edition == "en" else request.getfixturevalue("zh")
+    page.emulate_media(color_scheme=theme)
+    root = open_explorer(page, base_url, "?seq_len=6", name=prefix + "explorer.html")
+    steps = [f"x{t}" for t in range(6)]
+    root.locator('.lx-rows [data-pick="row 1"]').click()  # layer 0 backward: made at step 0
+    assert marked(root)["sel"] == ["c0_1_0"]
+    assert sorted(k for k in marked(root)["on"] if k[0] == "x") == steps
+    assert marked(root)["rows"] == ["1"]
+    root.locator('.lx-net [data-k="o3_1"]').click()  # output[3, ..., 128:256]
+    assert marked(root)["sel"] == ["c1_1_3"]
+    assert sorted(k for k in marked(root)["on"] if k[0] == "x") == steps  # read everything
+    root.locator('.lx-net [data-k="c0_0_2"]').click()  # layer 0 forward at step 2
+    shown = marked(root)
+    assert sorted(k for k in shown["on"] if k[0] == "x") == ["x0", "x1", "x2"]
+    assert {"c1_0_2", "c1_1_2"} <= set(shown["on"])  # it feeds both directions of layer 1
+    said = root.locator(".lx-said").inner_text()
+    assert "x[0]" in said
+    assert "x[2]" in said
+    root.locator('.lx-expr [data-pick="expr top_bwd"]').click()
+    assert marked(root)["sel"] == ["c1_1_0"]
+    # Keyboard: into the picture, then arrows.
+    root.locator(".lx-net").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.dataset.k") == "c0_0_0"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.dataset.k") == "c0_1_1"
+    assert marked(root)["sel"] == ["c0_1_1"]
+    assert sorted(k for k in marked(root)["on"] if k[0] == "x") == steps[1:]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert marked(root)["sel"] == ["c1_0_1"]
+    assert root.locator('.lx-net [data-k="c1_0_1"]').get_attribute("aria-pressed") == "true"
+    # Legible: every text of the picture at least 11 px as shown.
+    smallest = root.locator(".lx-net svg").evaluate(
+        """(svg) => Math.min(...Array.from(svg.querySelectorAll("text"),
+          (t) => t.getBoundingClientRect().height))"""
+    )
+    assert smallest >= 11
+    blocking, _ = check_axe(page, theme)
+    assert blocking == []
+
+
+def test_the_status_line_says_packed_output_shapes(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    set_field(root, "batch", 3)
+    set_field(root, "layout", "packed")
+    set_field(root, "lengths", "10, 4, 7")
+    page.wait_for_function(
+        "() => document.querySelector('.lx-status').textContent.includes('output.data')"
+    )
+    status = read(root)["status"]
+    assert "output.data (21, 256)" in status  # 10 + 4 + 7 steps
+    assert "padded (10, 3, 256)" in status
+    assert "h_n (4, 3, 128)" in status
+
+
+def test_a_hand_edited_address_says_what_it_ignored(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url, "?bidirectional=yes&mode=XYZ&num_layers=3&colour=red")
+    note = root.locator(".lx-body .lx-warn").inner_text()
+    assert "bidirectional=yes" in note
+    assert "mode=XYZ" in note
+    assert "colour=red" in note
+    assert_matches_torch(root, {"num_layers": 3})  # what was understood was applied
+    set_field(root, "num_layers", 2)
+    assert root.locator(".lx-body .lx-warn").count() == 0  # said once, on arrival
+
+
+def test_the_address_follows_typing_one_entry_per_change(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    before = page.evaluate("history.length")
+    control = root.locator('[name="num_layers"]')
+    control.fill("3")  # typing, not yet committed
+    page.wait_for_url("**num_layers=3**")
+    control.fill("4")
+    page.wait_for_url("**num_layers=4**")
+    control.press("Tab")  # committed
+    assert page.evaluate("history.length") == before + 1
+    set_field(root, "hidden_size", 64)
+    assert page.evaluate("history.length") == before + 2
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('[name=hidden_size]').value === '128'")
+    assert root.locator('[name="num_layers"]').input_value() == "4"
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('[name=num_layers]').value === '2'")
+
+
+def test_the_snippet_is_a_named_region(page: Any, base_url: str) -> None:
+    open_explorer(page, base_url)
+    region = page.get_by_role("region", name="Runnable snippet")
+    assert region.count() == 1
+    assert "import torch" in region.inner_text()
+
+
+def test_the_error_box_keeps_torchs_message_apart(page: Any, base_url: str) -> None:
+    root = open_explorer(page, base_url)
+    set_field(root, "proj_size", 500)
+    box = root.locator(".lx-error")
+    assert box.locator("code").inner_text() == (
+        "ValueError: proj_size has to be smaller than hidden_size"
+    )
+    paragraphs = box.locator("p").all_inner_texts()
+    assert paragraphs[-1] == "Below: the last valid configuration."
+    assert all("hidden_size" not in p for p in (paragraphs[0], paragraphs[-1]))
+
+
+def test_tuples_stay_whole_on_a_phone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    root = open_explorer(page, base_url, "?num_layers=10&proj_size=100&hidden_size=1000&batch=320")
+    lines = root.evaluate(
+        """(root) => Array.from(root.querySelectorAll(".lx-shape"),
+          (c) => [c.textContent, c.getClientRects().length])"""
+    )
+    assert lines
+    assert [text for text, count in lines if count != 1] == []
+    assert check_overflow(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("edition", ["en", "zh_CN"])
+def test_the_weights_and_the_link_to_their_proof(
+    page: Any, base_url: str, edition: str, request: Any
+) -> None:
+    prefix = "" if edition == "en" else request.getfixturevalue("zh")
+    root = open_explorer(page, base_url, name=prefix + "explorer.html")
+    torch.manual_seed(0)
+    module = nn.LSTM(16, 128, num_layers=2, bidirectional=True)
+    shown = root.locator(".lx-params tbody tr").evaluate_all(
+        "(rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])"
+    )
+    assert shown == [[n, repr(tuple(p.shape))] for n, p in module.named_parameters()]
+    total = sum(p.numel() for p in module.parameters())
+    assert root.locator(".lx-params tfoot td").inner_text() == f"{total:,}"
+    link = root.locator(".lx-body a[href*='bidirectional-layers']")
+    assert "256" in link.locator("xpath=..").inner_text()  # weight_ih_l1 has 2 * 128 columns
+    link.click()
+    page.wait_for_url("**/explain/bidirectional-layers.html#proof-1-the-weight-shapes")
+    assert page.locator("#proof-1-the-weight-shapes").count() == 1
 
 
 def test_only_pages_with_the_explorer_load_it(site_dir: Any) -> None:
