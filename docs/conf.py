@@ -165,6 +165,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc", "edit-this-page", "sourcelink"],
+    # pages without the secondary sidebar (the explorer) keep their edit link, below the article
+    "article_footer_items": ["components/edit-link-without-sidebar.html"],
     "use_edit_page_button": True,
 }
 # The shape explorer is a tool: its page has no section navigation (it would be empty) and no page
