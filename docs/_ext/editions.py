@@ -295,18 +295,29 @@ class ChineseSearch(SearchChinese):
     language_name = "English"
 
 
-def glossary_rows(glossary: Path) -> list[tuple[str, str]]:
-    """The (English, Chinese) rows of the glossary's table (``docs/locale/GLOSSARY.md``).
+def glossary_table(glossary: Path, heading: str | None = None) -> list[list[str]]:
+    """The rows of one table of the glossary (``docs/locale/GLOSSARY.md``), header row left out.
 
-    The one reader of that file: the search dictionary below and the tests that enforce the
-    glossary take its rows from here.
+    The table is the first one of the file, or the first one under the ``## heading`` given. The
+    one reader of that file: the search below and the tests that enforce the glossary use it.
     """
-    rows = []
+    rows: list[list[str]] = []
+    in_section = heading is None
     for line in glossary.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and cells[0] and cells[0] not in ("English", "---"):
-            rows.append((cells[0], cells[1]))
-    return rows
+        if line.startswith("## "):
+            if rows:
+                break
+            in_section = heading is not None and line[3:].strip() == heading
+        elif in_section and line.lstrip().startswith("|"):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+        elif rows:
+            break
+    return [row for row in rows[1:] if not set("".join(row)) <= set("-: ")]
+
+
+def glossary_rows(glossary: Path) -> list[tuple[str, str]]:
+    """The (English, Chinese) rows of the glossary's main table: one Chinese term per concept."""
+    return [(row[0], row[1]) for row in glossary_table(glossary) if len(row) >= 2 and row[0]]
 
 
 def glossary_terms(glossary: Path) -> list[str]:
