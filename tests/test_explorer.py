@@ -513,6 +513,49 @@ def test_every_shape_expression_and_fact_holds_in_torch(chunk: int) -> None:
         check_against_torch(GRID[index], grid_results()[index], seed=index)
 
 
+def packed_configs(count: int = 320) -> list[dict[str, Any]]:
+    """Seeded packed batches: sizes, lengths (ties, sorted or not) and layouts a reader might type."""
+    rng = random.Random(29)
+    configs = []
+    for _ in range(count):
+        batch, steps = rng.randint(1, 8), rng.randint(1, 8)
+        lengths = [rng.randint(1, steps) for _ in range(batch)]
+        if rng.random() < 0.3:
+            lengths.sort(reverse=True)  # already sorted: enforce_sorted=True would accept it
+        configs.append(
+            config(
+                mode=rng.choice(list(MODULES)),
+                num_layers=rng.randint(1, 3),
+                bidirectional=rng.random() < 0.5,
+                batch_first=rng.random() < 0.5,
+                seq_len=steps,
+                batch=batch,
+                layout="packed",
+                lengths=rng.choice([" ", ", ", ","]).join(map(str, lengths)),
+            )
+        )
+    return configs
+
+
+def test_packed_internals_match_torch_on_many_batches() -> None:
+    """batch_sizes, sorted_indices, unsorted_indices and "sorted" as torch's own packing gives them."""
+    configs = packed_configs()
+    assert len(configs) >= 300
+    for raw, result in zip(configs, run_explorer(configs), strict=True):
+        assert result["ok"], (raw, result)
+        lengths = [int(n) for n in re.split(r"[ ,]+", raw["lengths"].strip())]
+        steps, batch = int(raw["seq_len"]), int(raw["batch"])
+        x = torch.zeros((batch, steps, 1) if raw["batch_first"] else (steps, batch, 1))
+        packed = pack_padded_sequence(
+            x, lengths, batch_first=raw["batch_first"], enforce_sorted=False
+        )
+        shown = result["packing"]
+        assert shown["batch_sizes"] == packed.batch_sizes.tolist(), raw
+        assert shown["sorted_indices"] == packed.sorted_indices.tolist(), raw
+        assert shown["unsorted_indices"] == packed.unsorted_indices.tolist(), raw
+        assert shown["sorted"] == (lengths == sorted(lengths, reverse=True)), raw
+
+
 @pytest.mark.parametrize("index", range(0, len(GRID), 9))
 def test_the_snippet_runs_and_passes(index: int) -> None:
     snippet = grid_results()[index]["snippet"]
