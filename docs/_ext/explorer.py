@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import lstm_outputs
-from lstm_outputs._languages import LANGUAGES
+from lstm_outputs._languages import LANGUAGES, sphinx_code
 
 FULL_PAGE = "explorer"  # the document holding the full explorer
 # The section that proves the wiring the explorer states beside weight_ih_l1.
@@ -62,7 +62,7 @@ TABLES = {lang: load_table(lang) for lang in LANGUAGES}
 
 def language(config_language: str | None) -> str:
     """The explorer's language for Sphinx's ``language`` (``zh_CN``, ``zh-CN``...; else English)."""
-    return "zh_CN" if (config_language or "").replace("-", "_").lower() == "zh_cn" else "en"
+    return sphinx_code(config_language or "en") or "en"
 
 
 def _(key: str, lang: str, *args: object) -> str:
