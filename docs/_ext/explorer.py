@@ -97,10 +97,8 @@ PRESET: dict[str, Any] = {
 }
 STEPS, BATCH = 10, 32
 LEGEND = (
-    "T: time steps; N: sequences in the batch; I: <code>input_size</code>; L: "
-    "<code>num_layers</code>; D: directions ({0} if <code>bidirectional</code>, else {1}); H: state "
-    "size (<code>proj_size</code> if set, else <code>hidden_size</code>); H_cell: cell state size "
-    "(<code>hidden_size</code>)."
+    "T: time steps, N: sequences in the batch, I: input features, L: layers, D: directions, "
+    "H: state size, H_cell: cell state size."
 )
 
 
@@ -184,7 +182,7 @@ def noscript_table(lang: str = "en") -> str:
     return "\n".join(
         [
             _table(caption, ["Tensor", "Shape", "Dimensions"], shapes, lang),
-            f"<p>{_(LEGEND, lang, 2, 1)}</p>",
+            f"<p>{_(LEGEND, lang)}</p>",
             _table(
                 _("Rows of <code>h_n</code>", lang),
                 ["Row", "Layer", "Direction"],

@@ -92,7 +92,7 @@
 "Open the full explorer with this configuration": "用这个配置打开完整的形状探索器",
 "{0}: the drawing of <code>h_n</code>, the columns of <code>output</code>, copy-ready expressions and a runnable snippet.": "{0}：其中有 <code>h_n</code> 的示意图、<code>output</code> 的各列、可直接复制的表达式和可运行的代码片段。",
 "Shapes for {0}, input of {1} steps and a batch of {2}": "{0} 的形状，输入为 {1} 个时间步、批次大小为 {2}",
-"T: time steps; N: sequences in the batch; I: <code>input_size</code>; L: <code>num_layers</code>; D: directions ({0} if <code>bidirectional</code>, else {1}); H: state size (<code>proj_size</code> if set, else <code>hidden_size</code>); H_cell: cell state size (<code>hidden_size</code>).": "T：时间步数；N：批次中的序列数；I：<code>input_size</code>；L：<code>num_layers</code>；D：方向数（设置 <code>bidirectional</code> 时为 {0}，否则为 {1}）；H：状态大小（设置了 <code>proj_size</code> 时为它，否则为 <code>hidden_size</code>）；H_cell：细胞状态大小（<code>hidden_size</code>）。",
+"T: time steps, N: sequences in the batch, I: input features, L: layers, D: directions, H: state size, H_cell: cell state size.": "T：时间步数，N：批次中的序列数，I：输入特征数，L：层数，D：方向数，H：状态大小，H_cell：细胞状态大小。",
 "Rows of <code>h_n</code>": "<code>h_n</code> 的行",
 "PyTorch would raise:": "此配置无法运行，PyTorch 会抛出：",
 "Below: the last valid configuration.": "下方显示的是上一个有效配置。",
