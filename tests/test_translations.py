@@ -7,9 +7,10 @@ roles and URLs) uses a term of docs/locale/GLOSSARY.md, as a whole word, singula
 translation uses the glossary's Chinese term (a term inside a longer one is the longer one's: "cell
 state" asks for 细胞状态, not also 单元 for "cell"); no translation uses a word of the glossary's
 "Not used" table; no space stands next to full-width punctuation (gallery pages put rST's escaped
-space where their markup needs a separator); a list of inline code is separated by 、. Whether the catalogs cover the *current* English
-messages is checked against an extraction (``python -m tools.translations check``, run by
-``nox -s docs -- --lang zh_CN``); its logic is tested here on small catalogs.
+space where their markup needs a separator); a list of inline code is separated by 、. Whether the
+catalogs cover the *current* English messages is checked against an extraction (``python -m
+tools.translations check``, run by ``nox -s docs -- --lang zh_CN``); its logic is tested here on
+small catalogs.
 """
 
 from __future__ import annotations
@@ -228,9 +229,10 @@ def spacing_problems(text: str, rst: bool) -> list[str]:
         for m in SPACE_BY_PUNCTUATION.finditer(text)
     ]
     if not rst:
+        plain = prose(MATH.sub(" ", text))
         found += [
-            f"escaped space outside rST: {text[max(0, m.start() - 8) : m.end() + 8]!r}"
-            for m in re.finditer(r"\\ ", prose(MATH.sub(" ", text)))
+            f"escaped space outside rST: {plain[max(0, m.start() - 8) : m.end() + 8]!r}"
+            for m in re.finditer(r"\\ ", plain)
         ]
     found += [
         f"list of code separated by ', ', write 、: {m[0]!r}" for m in CODE_LIST.finditer(text)
