@@ -335,15 +335,31 @@ def test_translations_avoid_the_refused_words(path: Path) -> None:
     assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
 
 
-#: The site's other Chinese text: the figures' words and the explorer's strings.
-OTHER_CHINESE = (
-    DOCS.parent / "src" / "lstm_outputs" / "diagrams" / "_labels.py",
-    DOCS / "_static" / "explorer-zh_CN.js",
+def _other_chinese() -> list[Path]:
+    """The site's Chinese outside the catalogs: the figures' words, the explorer's strings, the
+    site's own strings, the Chinese titles a page's code gives its figures."""
+    sources = [
+        *(DOCS.parent / "src").rglob("*.py"),
+        *(DOCS / "_ext").glob("*.py"),
+        *(DOCS / "_static").glob("*.js"),
+        *(DOCS / "_templates").rglob("*.html"),
+        *(p for p in DOCS.rglob("*.md") if not {"_build", "locale"} & set(p.parts)),
+    ]
+    return sorted(p for p in sources if re.search(r"[\u4e00-\u9fff]", p.read_text("utf-8")))
+
+
+OTHER_CHINESE = _other_chinese()
+
+
+def test_the_other_chinese_text_is_found() -> None:
+    names = {path.name for path in OTHER_CHINESE}
+    assert {"_labels.py", "explorer-zh_CN.js", "output-tensor.md"} <= names
+
+
+@pytest.mark.parametrize(
+    "path", OTHER_CHINESE, ids=lambda p: p.relative_to(DOCS.parent).as_posix()
 )
-
-
-@pytest.mark.parametrize("path", OTHER_CHINESE, ids=lambda p: p.name)
-def test_figures_and_explorer_avoid_the_refused_words(path: Path) -> None:
+def test_the_other_chinese_text_avoids_the_refused_words(path: Path) -> None:
     words, accepted = refused(), accepted_terms()
     found = [
         f"line {number}: {problem}"
