@@ -1016,7 +1016,8 @@ GLOSSARY = {
     r"final states?": "最终状态",
     r"cell states?": "细胞状态",
     r"unidirectional": "单向",
-    r"directions?": "方向",
+    # "the backward direction" is 反向 (the glossary's longer term): no 方向 on top
+    r"(?<!forward )(?<!backward )directions?": "方向",
     r"forward": "前向",
     r"backward": "反向",
     r"layers?": "层",

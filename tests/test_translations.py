@@ -4,9 +4,13 @@ Per catalog (one per document): no fuzzy header; every message translated and no
 translation keeps the message's inline code, roles (cross-reference targets included: a ref's
 text may be translated, its target may not) and URLs; and where the English prose (outside code,
 roles and URLs) uses a term of docs/locale/GLOSSARY.md, as a whole word, singular or plural, the
-translation uses the glossary's Chinese term. Whether the catalogs cover the *current* English
-messages is checked against an extraction (``python -m tools.translations check``, run by
-``nox -s docs -- --lang zh_CN``); its logic is tested here on small catalogs.
+translation uses the glossary's Chinese term (a term inside a longer one is the longer one's: "cell
+state" asks for 细胞状态, not also 单元 for "cell"); no translation uses a word of the glossary's
+"Not used" table; no space stands next to full-width punctuation (gallery pages put rST's escaped
+space where their markup needs a separator); a list of inline code is separated by 、. Whether the
+catalogs cover the *current* English messages is checked against an extraction (``python -m
+tools.translations check``, run by ``nox -s docs -- --lang zh_CN``); its logic is tested here on
+small catalogs.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from tools.paths import DOCS
 from tools.translations import LOCALE, normalise_header, problems
 
 sys.path.insert(0, str(DOCS / "_ext"))
-from editions import glossary_rows
+from editions import glossary_rows, glossary_table
 
 CATALOGS = sorted((LOCALE / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
 GLOSSARY = LOCALE / "GLOSSARY.md"
@@ -34,6 +38,7 @@ LITERAL = re.compile(r"``[^`]+``")
 CODE = re.compile(r"`[^`]+`")
 ROLE = re.compile(r"(\{[\w:.-]+\}|:[\w:.-]+:)`([^`]*)`")
 URL = re.compile(r"https?://[^\s>)`]+")
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]+\$|:math:`[^`]*`", re.DOTALL)
 # Roles whose text a reader sees and a translation may change; their target may not change.
 LINK_ROLES = ("{ref}", ":ref:", "{doc}", ":doc:")
 TEXT_ROLES = (*LINK_ROLES, "{download}", ":download:")
@@ -42,6 +47,23 @@ TEXT_ROLES = (*LINK_ROLES, "{download}", ":download:")
 def glossary() -> list[tuple[str, str]]:
     """(English, Chinese) rows of the glossary's table, read by the site's own reader."""
     return glossary_rows(GLOSSARY)
+
+
+def refused() -> list[tuple[list[str], str]]:
+    """(words, what to write instead) rows of the glossary's "Not used" table."""
+    return [
+        ([word.strip() for word in row[0].split("、")], row[1])
+        for row in glossary_table(GLOSSARY, "Not used")
+        if len(row) >= 2 and row[0]
+    ]
+
+
+def accepted_terms() -> list[str]:
+    """Every Chinese term the glossary asks for: its main table, and the "write" column."""
+    written = [term for _, term in glossary()]
+    for _, instead in refused():
+        written += [term.strip() for term in instead.split("、")]
+    return written
 
 
 def prose(text: str) -> str:
@@ -140,15 +162,82 @@ def myst_role_problems(text: str) -> list[str]:
 
 
 def glossary_problems(source: str, target: str, terms: list[tuple[str, str]]) -> list[str]:
-    """Glossary terms of the English prose whose Chinese term the translation lacks."""
+    """Glossary terms of the English prose whose Chinese term the translation lacks.
+
+    Longer terms first: where a term stands inside a longer one ("cell" in "cell state",
+    "direction" in "backward direction"), the longer one's Chinese covers it; elsewhere in the
+    same message the shorter one is still required.
+    """
     english_prose, chinese_prose = prose(source).lower(), prose(target)
+    taken: list[tuple[int, int]] = []
+    missing = set()
+    for english, chinese in sorted(terms, key=lambda row: -len(row[0])):
+        pattern = rf"\b{re.escape(english.lower())}(s|es)?\b"
+        spans = [
+            m.span()
+            for m in re.finditer(pattern, english_prose)
+            if not any(start <= m.start() and m.end() <= end for start, end in taken)
+        ]
+        taken += spans
+        if spans and english != chinese and chinese not in chinese_prose:
+            missing.add(english)
     return [
         f"{english!r} should be rendered {chinese!r}"
         for english, chinese in terms
-        if english != chinese
-        and re.search(rf"\b{re.escape(english.lower())}(s|es)?\b", english_prose)
-        and chinese not in chinese_prose
+        if english in missing
     ]
+
+
+def refused_problems(
+    target: str, words: list[tuple[list[str], str]], accepted: list[str]
+) -> list[str]:
+    """Words of the glossary's "Not used" table in a translation, and what to write instead.
+
+    A refused word inside an accepted term is that term (无批次维 in 无批次维度).
+    """
+    found = []
+    for row, instead in words:
+        for word in row:
+            covered: set[int] = set()
+            for term in accepted:
+                if word in term and word != term:
+                    for m in re.finditer(re.escape(term), target):
+                        covered.update(range(m.start(), m.end()))
+            if any(m.start() not in covered for m in re.finditer(re.escape(word), target)):
+                found.append(f"{word!r}: write {instead}")
+    return found
+
+
+FULL_WIDTH = "（）。，、；：！？「」“”"
+# A space before or after full-width punctuation; rST's escaped space (``\ ``) renders as nothing.
+SPACE_BY_PUNCTUATION = re.compile(rf"(?<!\\) (?=[{FULL_WIDTH}])|(?<=[{FULL_WIDTH}]) ")
+# Inline code, a comma, inline code: a Chinese list of code items is separated by 、.
+CODE_LIST = re.compile(r"(?:``[^`]+``|`[^`]+`) ?, ?(?=``?[^`]|\{[\w:.-]+\}`|:[\w:.-]+:`)")
+
+
+def spacing_problems(text: str, rst: bool) -> list[str]:
+    """Spaces next to full-width punctuation, escaped spaces outside rST, ", " between code items.
+
+    Full-width punctuation carries its own spacing. Only rST needs a separator, where inline markup
+    meets a full-width bracket (``h_n``\\ （): its escaped space renders as nothing. MyST needs none
+    (and shows a backslash-space as a backslash).
+    """
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return []
+    found = [
+        f"space next to full-width punctuation: {text[max(0, m.start() - 8) : m.end() + 8]!r}"
+        for m in SPACE_BY_PUNCTUATION.finditer(text)
+    ]
+    if not rst:
+        plain = prose(MATH.sub(" ", text))
+        found += [
+            f"escaped space outside rST: {plain[max(0, m.start() - 8) : m.end() + 8]!r}"
+            for m in re.finditer(r"\\ ", plain)
+        ]
+    found += [
+        f"list of code separated by ', ', write 、: {m[0]!r}" for m in CODE_LIST.finditer(text)
+    ]
+    return found
 
 
 def _catalog(path: Path) -> Catalog:
@@ -236,11 +325,75 @@ def test_translations_parse_as_their_page_does(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=_name)
-def test_translations_follow_the_glossary(path: Path) -> None:
-    terms = glossary()
+def test_translations_avoid_the_refused_words(path: Path) -> None:
+    words, accepted = refused(), accepted_terms()
     found = [
         f"{str(m.id)[:60]!r}: {problem}"
         for m in _translated(path)
+        for problem in refused_problems(str(m.string), words, accepted)
+    ]
+    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+
+
+def _other_chinese() -> list[Path]:
+    """The site's Chinese outside the catalogs: the figures' words, the explorer's strings, the
+    site's own strings, the Chinese titles a page's code gives its figures."""
+    sources = [
+        *(DOCS.parent / "src").rglob("*.py"),
+        *(DOCS / "_ext").glob("*.py"),
+        *(DOCS / "_static").glob("*.js"),
+        *(DOCS / "_templates").rglob("*.html"),
+        *(p for p in DOCS.rglob("*.md") if not {"_build", "locale"} & set(p.parts)),
+    ]
+    return sorted(p for p in sources if re.search(r"[\u4e00-\u9fff]", p.read_text("utf-8")))
+
+
+OTHER_CHINESE = _other_chinese()
+
+
+def test_the_other_chinese_text_is_found() -> None:
+    names = {path.name for path in OTHER_CHINESE}
+    assert {"_labels.py", "explorer-zh_CN.js", "output-tensor.md"} <= names
+
+
+@pytest.mark.parametrize(
+    "path", OTHER_CHINESE, ids=lambda p: p.relative_to(DOCS.parent).as_posix()
+)
+def test_the_other_chinese_text_avoids_the_refused_words(path: Path) -> None:
+    words, accepted = refused(), accepted_terms()
+    found = [
+        f"line {number}: {problem}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for problem in refused_problems(line, words, accepted)
+    ]
+    assert not found, f"{path.name}:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=_name)
+def test_translations_space_punctuation_as_chinese_does(path: Path) -> None:
+    found = [
+        f"{str(m.id)[:60]!r}: {problem}"
+        for m in _translated(path)
+        for problem in spacing_problems(str(m.string), rst=_is_rst(path))
+    ]
+    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+
+
+def quotes_code(message: Message, catalog: list[Message]) -> bool:
+    """Whether a message kept in English quotes inline code of its page: a heading that names
+    PyTorch's message ("Expected hidden size") shown in full elsewhere on the page."""
+    if message.string != message.id:
+        return False
+    return any(str(message.id) in code for m in catalog for code in codes(str(m.id)))
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=_name)
+def test_translations_follow_the_glossary(path: Path) -> None:
+    terms, messages = glossary(), _translated(path)
+    found = [
+        f"{str(m.id)[:60]!r}: {problem}"
+        for m in messages
+        if not quotes_code(m, messages)
         for problem in glossary_problems(str(m.id), str(m.string), terms)
     ]
     assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
@@ -268,6 +421,67 @@ def test_markup_and_glossary_checks_catch_what_they_should() -> None:
     literal = "Each layer gains ``weight_hr_l{k}`` of shape ``(P, H)``."
     assert markup_problems(literal, "每层多出形状为 ``(P, H)`` 的 ``weight_hr_l{k}``。") == []
     assert markup_problems(literal, "每层多出形状为 ``(P, H)`` 的 ``weight_hr_l``。")
+
+
+def test_a_term_inside_a_longer_term_is_covered_by_it_and_only_there() -> None:
+    terms = glossary()
+    # "backward direction" is 反向, "cell state" 细胞状态: no 方向 or 单元 demanded on top
+    assert (
+        glossary_problems("The backward direction starts at the end.", "反向从末尾开始。", terms)
+        == []
+    )
+    assert (
+        glossary_problems("The cell state is never projected.", "细胞状态从不被投影。", terms)
+        == []
+    )
+    # ... but a real "direction" or "cell" still needs its term
+    assert glossary_problems(
+        "Each direction has its own weights.", "每一边都有自己的权重。", terms
+    ) == ["'direction' should be rendered '方向'"]
+    assert glossary_problems(
+        "The backward direction reads the other direction's output.",
+        "反向读取另一边的输出。",
+        terms,
+    ) == ["'direction' should be rendered '方向'"]
+    assert glossary_problems(
+        "Each LSTM cell keeps a cell state.", "每个 LSTM 都保留一个细胞状态。", terms
+    ) == ["'cell' should be rendered '单元'"]
+
+
+def test_only_a_heading_quoting_code_of_its_page_may_stay_in_english() -> None:
+    full = Message("The error reads `Expected hidden size (4, 2, 4), got [2, 2, 4]`.", "报错 ...")
+    heading = Message("Expected hidden size", "Expected hidden size")
+    assert quotes_code(heading, [full, heading])
+    assert not quotes_code(heading, [heading])  # nothing on the page quotes it
+    assert not quotes_code(Message("Expected hidden size", "隐藏单元数"), [full])
+
+
+def test_refused_words_are_found_with_what_to_write_instead() -> None:
+    words, accepted = refused(), accepted_terms()
+    assert {word for row, _ in words for word in row} >= {"上一层", "下一层", "反向方向", "半部分"}
+    found = refused_problems("每个上层都读取下一层的两个方向。", words, accepted)
+    assert len(found) == 1
+    assert found[0].startswith("'下一层': write 下层")
+    assert refused_problems("每个上层都读取下面一层的两个方向。", words, accepted) == []
+    # a refused word inside the accepted term is the accepted term
+    assert refused_problems("无批次维度的输入", words, accepted) == []
+    assert refused_problems("无批次维的输入", words, accepted) != []
+
+
+def test_spacing_check_allows_only_the_separator_rst_needs() -> None:
+    assert spacing_problems("``h_n`` （以及 ``c_n``）", rst=False) != []
+    assert spacing_problems("``h_n``（以及 ``c_n``）", rst=False) == []
+    assert spacing_problems("形状为 ``(L*D, N, H)`` ，这样", rst=True) != []
+    assert spacing_problems("读完 “Joe likes ___” 后", rst=True) != []
+    # rST: an escaped space separates the literal from the bracket and renders as nothing
+    rst = "读作 ``n``\\ （即 :class:`torch.nn.GRU` 中）。"
+    assert spacing_problems(rst, rst=True) == []
+    assert rst_inline_problems(rst) == []
+    assert spacing_problems(rst, rst=False) != []  # MyST would show the backslash
+    assert spacing_problems("$a,\\ b$ 见下。", rst=False) == []  # math keeps its own spaces
+    assert spacing_problems('`True`, `"concat"`（默认）', rst=False) != []
+    assert spacing_problems('`True`、`"concat"`（默认）', rst=False) == []
+    assert spacing_problems("Only English, here ( and there ).", rst=False) == []
 
 
 def test_parser_checks_catch_markup_sphinx_would_not_see() -> None:

@@ -14,9 +14,9 @@ wrong reshapes selects.
 # The claim
 # ---------
 #
-# The rows of ``h_n`` (and of ``c_n``) are ordered **layer-major, direction-minor**:
-# ``[layer 0 forward, layer 0 backward, layer 1 forward, layer 1 backward, ...]``, so with ``L``
-# layers and ``D`` directions (2 here), row ``l * D + d`` holds layer ``l``, direction ``d``, and
+# The rows of ``h_n`` (and of ``c_n``) are ordered **layer-major, direction-minor**: layer 0
+# forward, layer 0 backward, layer 1 forward, layer 1 backward, and so on. With ``L`` layers and
+# ``D`` directions (2 here), row ``l * D + d`` holds layer ``l``, direction ``d``, and
 # ``h_n.view(L, D, N, H)`` separates the two axes (:ref:`explain-final-states`). We check it
 # against the network itself rather than its documentation, which describes ``h_n`` as "a
 # concatenation of the final forward and reverse hidden states" and shows a reshape for ``output``

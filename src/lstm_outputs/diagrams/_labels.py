@@ -29,7 +29,7 @@ LABELS: dict[str, L] = {
     "sep.comma": _t(", ", "，"),
     "count.step": _t("{n} step|{n} steps", "{n} 步"),
     "count.row": _t("{n} row|{n} rows", "{n} 行"),
-    "count.heatmap": _t("{n} heatmap|{n} heatmaps", "{n} 张热力图"),
+    "count.heatmap": _t("{n} heatmap|{n} heatmaps", "{n} 张热图"),
     "dir.fwd": _t("fwd", "前向"),
     "dir.bwd": _t("bwd", "反向"),
     "kind.bi": _t("bidirectional", "双向"),
@@ -56,7 +56,7 @@ LABELS: dict[str, L] = {
     ),
     "cell.true_output": _t(
         "true output: to the layer above,\nor into output (top layer)",
-        "真实输出：送往上一层，\n或进入 output（顶层）",
+        "真实输出：送往上层，\n或进入 output（顶层）",
     ),
     "cell.new_state": _t(
         "to step t+1; after the\nlast step: {final}", "送往第 t+1 步；最后一步\n之后：{final}"
@@ -73,7 +73,7 @@ LABELS: dict[str, L] = {
         "dashed arrows are hidden states.",
         "一个 {mode} 单元，画成有两个输入、两个输出的黑盒。从下方进入的是真实输入 x_t："
         "第 t 步的数据，或下层的输出。从左侧进入的是隐藏输入：上一步的状态（{state_words}），"
-        "在第一步则是初始状态 {initial}。向上离开的是真实输出 h_t，送往上一层或进入 output。"
+        "在第一步则是初始状态 {initial}。向上离开的是真实输出 h_t，送往上层或进入 output。"
         "向右离开的是新状态，送往下一步，或在最后一步之后进入 {final}。"
         "实线箭头是真实输入和输出，虚线箭头是隐藏状态。",
     ),
@@ -142,7 +142,7 @@ LABELS: dict[str, L] = {
     ),
     "unrolled.alt.stacked": _t(
         "Each layer's outputs are the next layer's inputs at the same step.",
-        "每层的输出是下一层在同一步的输入。",
+        "每层的输出是上层在同一步的输入。",
     ),
     "unrolled.alt.one_layer": _t(
         "With a single layer the two directions meet only at the output, as in nn.{mode}.",
