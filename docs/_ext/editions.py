@@ -12,6 +12,7 @@ One file for what makes an edition (each section below keeps its own notes):
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -59,6 +60,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)": {
         "zh_CN": "**脚本总运行时间：** （{minutes:.0f} 分 {seconds:.3f} 秒）",
     },
+    # docs/conf.py's strings that every page shows (CONFIG_STRINGS)
+    "LSTM outputs, explained": {"zh_CN": "详解 LSTM 的输出"},
+    "Logo, link to the home page": {"zh_CN": "网站标志，链接到首页"},
+    "2026, the lstm-outputs authors": {"zh_CN": "2026，lstm-outputs 的作者们"},
 }
 
 
@@ -66,6 +71,29 @@ def text(language: str | None, english: str, **fields: object) -> str:
     """``english`` in ``language`` (English when there is no translation), fields filled in."""
     template = STRINGS.get(english, {}).get(language or "en", english)
     return template.format(**fields) if fields else template
+
+
+# The settings of docs/conf.py whose text is on every page: the site's title (navbar, <title>,
+# link previews), the copyright line of the footer, and the logo's text and alt text
+# (``html_theme_options["logo"]``). Each is looked up in STRINGS by its English text when the
+# configuration is read; tests/test_editions.py checks that each one of conf.py has a translation.
+CONFIG_STRINGS = ("html_title", "copyright", "ogp_site_name")
+LOGO_STRINGS = ("text", "alt_text")
+
+
+def _config_strings(app: Sphinx, config: Config) -> None:
+    language = config.language or "en"
+    for name in CONFIG_STRINGS:
+        config[name] = text(language, config[name])
+    logo = config.html_theme_options.get("logo", {})
+    for key in LOGO_STRINGS:
+        if key in logo:
+            logo[key] = text(language, logo[key])
+
+
+def _setup_site_strings(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _config_strings, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -282,17 +310,45 @@ def _setup_gallery_language(app: Sphinx) -> dict[str, Any]:
 # the stemmer it ships: the generated line becomes ``window.Stemmer = EnglishStemmer;``. Splitting
 # (jieba, when installed), stop words and stemming in Python are Sphinx's own.
 #
-# 2. The search page splits a query only at spaces and punctuation, so a reader's "隐藏状态" is one
-# term, found only if jieba kept it whole when it indexed the pages; its dictionary does not know
-# the site's technical terms and indexes "隐藏" and "状态" alone. Every Chinese term of the glossary
-# (``search_glossary``, docs/locale/GLOSSARY.md) goes into a jieba user dictionary
-# (``html_search_options["dict"]``), so the index holds the term whole as well as its parts.
+# 2. jieba's dictionary does not know the site's technical terms and indexes "隐藏" and "状态" alone.
+# Every Chinese term of the glossary (``search_glossary``, docs/locale/GLOSSARY.md) goes into a
+# jieba user dictionary (``html_search_options["dict"]``), so the index holds the term whole as well
+# as its parts.
+#
+# 3. Sphinx's search page splits a query only at spaces and punctuation, so a query typed as
+# Chinese readers type it (最后一个有效时间步, 层间dropout) is one term that no page holds. The
+# language's ``js_splitter_code`` (Sphinx puts it in ``language_data.js``, where it replaces
+# searchtools.js's ``splitQuery``) is ``zh_query_splitter.js``: it cuts each run of Chinese
+# characters by forward maximum matching over the index's own words (the index's terms are jieba's
+# words, so the query is cut into what the pages were cut into), and it ranks a page found by its
+# text by all the query's words (Sphinx scores it by its best word alone, which on a query of
+# several words puts the API page's many headings first).
+#
+# 4. Other names of the glossary's terms (its "Other names" table: zh.d2l.ai's 隐状态, 记忆元, ...)
+# are findable: the query splitter searches each as the site's term, in the page text, the titles
+# and the index entries alike (``zhOtherNames``, written from the table into the same code).
+
+
+QUERY_SPLITTER = Path(__file__).with_name("zh_query_splitter.js")
 
 
 class ChineseSearch(SearchChinese):
-    """Sphinx's Chinese search, naming the JavaScript stemmer it uses (English)."""
+    """Sphinx's Chinese search, naming the JavaScript stemmer it uses (English), with a query
+    splitter that cuts Chinese queries into the index's words (``html_search_options["glossary"]``
+    names the glossary whose other names it maps)."""
 
     language_name = "English"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        glossary = options.get("glossary")
+        self.js_splitter_code = query_splitter_code(Path(glossary)) if glossary else ""
+
+
+def query_splitter_code(glossary: Path) -> str:
+    """The search page's JavaScript for Chinese queries, with the glossary's other names."""
+    names = json.dumps(other_names(glossary), ensure_ascii=False, sort_keys=True)
+    return f"const zhOtherNames = {names};\n" + QUERY_SPLITTER.read_text(encoding="utf-8")
 
 
 def glossary_table(glossary: Path, heading: str | None = None) -> list[list[str]]:
@@ -329,16 +385,30 @@ def glossary_terms(glossary: Path) -> list[str]:
     return terms
 
 
+def other_names(glossary: Path) -> dict[str, str]:
+    """Each name of the glossary's "Other names" table (second column, separated by 、) mapped
+    to the site's term (first column)."""
+    return {
+        name.strip(): row[0]
+        for row in glossary_table(glossary, "Other names")
+        if len(row) >= 2 and row[0]
+        for name in row[1].split("、")
+        if name.strip()
+    }
+
+
 def _user_dictionary(app: Sphinx, config: Config) -> None:
     if not (config.language or "").startswith("zh") or not config.search_glossary:
         return
     # jieba logs its dictionary loading ("Building prefix dict ...") on every build.
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    terms = glossary_terms(Path(app.confdir, config.search_glossary))
+    glossary = Path(app.confdir, config.search_glossary)
+    terms = glossary_terms(glossary)
     path = Path(app.doctreedir) / "jieba-glossary.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{term}\n" for term in terms), encoding="utf-8")
-    config.html_search_options = {**config.html_search_options, "dict": str(path)}
+    options = {"dict": str(path), "glossary": str(glossary)}
+    config.html_search_options = {**config.html_search_options, **options}
 
 
 def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
@@ -349,6 +419,7 @@ def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    _setup_site_strings(app)
     _setup_site_languages(app)
     _setup_gallery_language(app)
     _setup_zh_search_stemmer(app)
