@@ -146,3 +146,96 @@ def test_chinese_search_dictionary_holds_the_glossary_terms() -> None:
     # The JavaScript stemmer Sphinx ships for Chinese is english-stemmer.js: EnglishStemmer.
     assert ChineseSearch.js_stemmer_rawcode == "english-stemmer.js"
     assert ChineseSearch.language_name == "English"
+
+
+# -- Chinese queries as readers type them (zh_search_stemmer) --------------------------------------
+GLOSSARY = ROOT / "docs" / "locale" / "GLOSSARY.md"
+# A small index in Sphinx's format: the query splitter reads its words once it is loaded.
+SPLIT_JS = """
+const Search = {_index: null, _parseQuery: (query) => [query]};
+var Scorer = {title: 15, partialTitle: 7, term: 5};
+%s
+const before = splitQuery("最后一层");
+Search._index = {
+  terms: {"最后": 0, "一层": 1, "一个": 0, "时间": 0, "时间步": 0, "隐藏状态": 1, "细胞状态": 0,
+          "输出": [0, 1], "lstm": 1, "顺序": 0},
+  titleterms: {"双向": 1}, alltitles: {}, docnames: ["a", "b"], titles: ["A", "B"],
+};
+const queries = %s;
+console.log(JSON.stringify({
+  before, split: queries.map((query) => splitQuery(query)),
+  parsed: queries.map((query) => Search._parseQuery(query)[0]),
+}));
+"""
+
+
+def _split(queries: list[str]) -> dict[str, Any]:
+    import json
+    import subprocess
+
+    from editions import query_splitter_code
+
+    from tools.node import node_executable
+
+    code = SPLIT_JS % (query_splitter_code(GLOSSARY), json.dumps(queries, ensure_ascii=False))
+    done = subprocess.run(
+        [node_executable(), "-e", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_chinese_queries_are_cut_into_the_index_words() -> None:
+    queries = [
+        "最后一层",
+        "如何取最后一个时间步",
+        "双向LSTM的输出",
+        "h_n 的顺序",
+        "隐状态",
+        "记忆元",
+    ]
+    result = _split(queries)
+    assert result["before"] == ["最后一层"], "before the index is loaded, Sphinx's split"
+    assert result["split"] == [
+        ["最后", "一层"],
+        ["最后", "一个", "时间步"],  # 如何, 取 and 的 start no word of the index: left out
+        ["双向", "LSTM", "输出"],
+        ["h_n", "顺序"],
+        ["隐藏状态"],
+        ["细胞状态"],
+    ]
+    # other names are searched as the site's term in titles and index entries too
+    assert result["parsed"][4:] == ["隐藏状态", "细胞状态"]
+
+
+def test_other_names_of_the_glossary_map_to_its_terms() -> None:
+    from editions import glossary_terms, other_names, query_splitter_code
+
+    names = other_names(GLOSSARY)
+    assert names["隐状态"] == "隐藏状态"
+    assert names["记忆元"] == names["记忆单元"] == "细胞状态"
+    assert set(names.values()) <= set(glossary_terms(GLOSSARY)), "each maps to a glossary term"
+    assert not set(names) & set(glossary_terms(GLOSSARY)), "the site's terms are not other names"
+    code = query_splitter_code(GLOSSARY)
+    assert '"记忆元": "细胞状态"' in code
+    assert len(code.encode()) < 4096, "the search page's added JavaScript stays small"
+
+
+def test_the_settings_every_page_shows_are_translated() -> None:
+    import runpy
+
+    from editions import CONFIG_STRINGS, LOGO_STRINGS
+
+    conf = runpy.run_path(str(ROOT / "docs" / "conf.py"))
+    shown = [conf[name] for name in CONFIG_STRINGS]
+    shown += [conf["html_theme_options"]["logo"][key] for key in LOGO_STRINGS]
+    for english in shown:
+        assert text("zh_CN", english) != english, f"no Chinese for {english!r} (site_strings)"
+
+
+def test_gallery_thumbnails_are_read_as_their_catalog_messages() -> None:
+    from editions import intro_and_title_messages
+
+    docstring = "\nProjections: ``proj_size``\n=====\n\nWith ``proj_size=P``\nan LSTM.\n\nMore.\n"
+    intro, title = intro_and_title_messages(docstring)
+    assert (intro, title) == ("With ``proj_size=P`` an LSTM.", "Projections: ``proj_size``")

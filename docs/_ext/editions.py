@@ -12,6 +12,7 @@ One file for what makes an edition (each section below keeps its own notes):
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -54,8 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "Hide code cell outputs": {"zh_CN": "隐藏代码单元输出"},
     "Show code cell content": {"zh_CN": "显示代码单元内容"},
     "Hide code cell content": {"zh_CN": "隐藏代码单元内容"},
-    "Code, outputs and downloads of this example stay in English.": {
-        "zh_CN": "本示例的代码、输出和下载文件（.py、.ipynb）保持英文原样。",
+    "Code, outputs, figures and downloads of this example stay in English.": {
+        "zh_CN": "本示例的代码、输出、图和下载文件（.py、.ipynb）保持英文原样：图是脚本自己绘制的输出。",
     },
     "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)": {
         "zh_CN": "**脚本总运行时间：** （{minutes:.0f} 分 {seconds:.3f} 秒）",
@@ -229,7 +230,10 @@ def _setup_site_languages(app: Sphinx) -> dict[str, Any]:
 # sphinx-gallery writes each example's page in English, with code, outputs and downloads (``.py``,
 # ``.ipynb``) that no catalog translates; the pages' prose is translated through the catalogs. In
 # any edition but English, every gallery page (``auto_examples/``) gets one line under its title
-# saying that code, outputs and downloads stay in English.
+# saying that code, outputs, figures and downloads stay in English. The figures are the script's
+# own matplotlib output, drawn by the code the reader downloads: drawing them in Chinese would need
+# a second, Chinese script (or a font the download does not have), so they stay as the script
+# draws them, and the note says so.
 #
 # The line "Total running time of the script: (0 minutes 1.234 seconds)" that sphinx-gallery writes
 # under each example changes with every run, so a catalog entry for it would never match: it is
@@ -248,7 +252,7 @@ TIMING = re.compile(
 )
 
 
-NOTE = "Code, outputs and downloads of this example stay in English."
+NOTE = "Code, outputs, figures and downloads of this example stay in English."
 
 
 TIMING_LINE = "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)"
@@ -285,9 +289,77 @@ def _note(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(1, note)  # right under the title
 
 
+# The gallery's index pages show each example as a thumbnail whose title, and the tooltip over it
+# (the docstring's first paragraph), sphinx-gallery writes as raw HTML (``THUMBNAIL_TEMPLATE`` in
+# ``sphinx_gallery/backreferences.py``), which no catalog translates. In other editions both are
+# replaced by their translations from the example's own catalog (the same messages its page shows),
+# cleaned of reST markup as sphinx-gallery cleans the English ones.
+
+
+def intro_and_title_messages(docstring: str) -> tuple[str, str]:
+    """The reST source of an example's title and first paragraph, as its catalog's msgids are."""
+    paragraphs = [p for p in docstring.lstrip().split("\n\n") if p and not p.startswith(".. ")]
+    match = re.search(r"^(?!([\W _])\1{3,})(.+)", paragraphs[0], re.MULTILINE)
+    title = match.group(0).strip() if match else ""
+    intro = title if len(paragraphs) < 2 else paragraphs[1]
+    return " ".join(intro.split("\n")).strip(), title
+
+
+def thumbnail_strings(app: Sphinx) -> dict[str, str]:
+    """English -> translated text of every thumbnail's title and tooltip (as written in HTML)."""
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+    from sphinx_gallery.gen_rst import _sanitize_rst
+    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+
+    conf = app.config.sphinx_gallery_conf
+    dirs = [str(Path(app.srcdir, folder)) for folder in app.config.locale_dirs]
+    found: dict[str, str] = {}
+    for examples, target in zip(conf["examples_dirs"], conf["gallery_dirs"], strict=True):
+        root = Path(app.srcdir, examples)
+        for script in sorted(root.rglob("*.py")):
+            docname = (Path(target) / script.relative_to(root).with_suffix("")).as_posix()
+            domain = docname_to_domain(docname, app.config.gettext_compact)
+            catalog, has_catalog = init_locale(dirs, app.config.language, domain)
+            blocks = split_code_and_text_blocks(str(script))[1]
+            if not has_catalog or not blocks or blocks[0].type != "text":
+                continue
+            for english in intro_and_title_messages(blocks[0].content):
+                translated = catalog.gettext(english).replace("\\ ", "")
+                if translated != english:
+                    found[html.escape(_sanitize_rst(english))] = html.escape(
+                        _sanitize_rst(translated)
+                    )
+    return found
+
+
+_THUMBNAIL_STRINGS: dict[tuple[str, str], dict[str, str]] = {}
+THUMBNAIL_TEXT = re.compile(r'(tooltip="|<div class="sphx-glr-thumbnail-title">)([^"<]*)')
+
+
+def _thumbnails(app: Sphinx, doctree: nodes.document) -> None:
+    if not app.env.docname.startswith(GALLERY) or app.config.language in (None, "en"):
+        return
+    thumbnails = [raw for raw in doctree.findall(nodes.raw) if "sphx-glr-thumb" in raw.astext()]
+    if not thumbnails:
+        return
+    key = (str(app.srcdir), str(app.config.language))
+    if key not in _THUMBNAIL_STRINGS:  # once per build (and process)
+        _THUMBNAIL_STRINGS[key] = thumbnail_strings(app)
+    strings = _THUMBNAIL_STRINGS[key]
+
+    def translate(match: re.Match[str]) -> str:
+        english = match[2]
+        return match[1] + strings.get(english, strings.get(html.escape(english), english))
+
+    for raw in thumbnails:
+        raw.replace(raw[0], nodes.Text(THUMBNAIL_TEXT.sub(translate, raw.astext())))
+
+
 def _setup_gallery_language(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _timing)
     app.connect("doctree-read", _note)
+    app.connect("doctree-read", _thumbnails)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

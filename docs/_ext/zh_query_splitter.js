@@ -47,12 +47,13 @@ if (typeof Search !== "undefined") {
     for (const [name, term] of Object.entries(zhOtherNames)) query = query.split(name).join(term);
     return parseQuery(query);
   };
-  // A page found by its text ranks by all the query's words, not its best one: each counts as a
-  // title word (in the page's title), a heading word or a text word, and a heading that holds
-  // them all counts once more as a title.
+  // A page found by its text for a Chinese query of several words ranks by all of them, not its
+  // best one: each counts as a title word (in the page's title), a heading word or a text word,
+  // and a heading that holds them all counts once more as a title.
   Scorer.score = (result) => {
     const [docname, , , , score, , kind] = result, words = zhSearch.query;
-    if (kind !== "text" || words.length < 2 || zhVocabulary() === null) return score;
+    const chinese = words.length > 1 && words.some((word) => /\p{Script=Han}/u.test(word));
+    if (kind !== "text" || !chinese || zhVocabulary() === null) return score;
     const file = Search._index.docnames.indexOf(docname);
     const title = Search._index.titles[file].toLowerCase();
     const headings = zhSearch.headings.get(file) ?? [];
