@@ -419,8 +419,10 @@ class ChineseSearch(SearchChinese):
 
 def query_splitter_code(glossary: Path) -> str:
     """The search page's JavaScript for Chinese queries, with the glossary's other names."""
-    names = json.dumps(other_names(glossary), ensure_ascii=False, sort_keys=True)
-    return f"const zhOtherNames = {names};\n" + QUERY_SPLITTER.read_text(encoding="utf-8")
+    # longest first: the query replaces them in this order
+    names = dict(sorted(other_names(glossary).items(), key=lambda item: (-len(item[0]), item[0])))
+    names_js = json.dumps(names, ensure_ascii=False)
+    return f"const zhOtherNames = {names_js};\n" + QUERY_SPLITTER.read_text(encoding="utf-8")
 
 
 def glossary_table(glossary: Path, heading: str | None = None) -> list[list[str]]:

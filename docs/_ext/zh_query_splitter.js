@@ -41,7 +41,7 @@ var splitQuery = (query) => {
 
 if (typeof Search !== "undefined") {
   // Another name of a glossary term is searched as the site's term, in titles and index entries
-  // too (they are matched against the whole query).
+  // too (they are matched against the whole query); zhOtherNames lists the longest names first.
   const parseQuery = Search._parseQuery;
   Search._parseQuery = (query) => {
     for (const [name, term] of Object.entries(zhOtherNames)) query = query.split(name).join(term);
