@@ -239,3 +239,10 @@ def test_gallery_thumbnails_are_read_as_their_catalog_messages() -> None:
     docstring = "\nProjections: ``proj_size``\n=====\n\nWith ``proj_size=P``\nan LSTM.\n\nMore.\n"
     intro, title = intro_and_title_messages(docstring)
     assert (intro, title) == ("With ``proj_size=P`` an LSTM.", "Projections: ``proj_size``")
+
+
+def test_a_translated_tooltip_is_plain_text() -> None:
+    from editions import plain
+
+    rst = "双向层把方向写进 :class:`torch.nn.LSTM` 的 ``output``\\ ，见 :ref:`末尾 <end>` 和 :func:`~a.b.f`。"
+    assert plain(rst) == "双向层把方向写进 torch.nn.LSTM 的 output，见 末尾 和 f。"

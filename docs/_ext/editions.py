@@ -6,8 +6,10 @@ One file for what makes an edition (each section below keeps its own notes):
   language;
 - site_languages: the editions' addresses, the language switcher, hreflang alternates and
   ``lang``;
-- gallery_language: gallery pages in other editions (what stays English, the timing line);
-- zh_search_stemmer: Chinese search that runs in the browser and finds the glossary's terms.
+- gallery_language: gallery pages in other editions (what stays English, the timing line, the
+  thumbnails' titles and tooltips);
+- zh_search_stemmer: Chinese search that runs in the browser, finds the glossary's terms (and their
+  other names) and cuts a query typed without spaces into the index's words.
 """
 
 from __future__ import annotations
@@ -315,7 +317,10 @@ def thumbnail_strings(app: Sphinx) -> dict[str, str]:
     conf = app.config.sphinx_gallery_conf
     dirs = [str(Path(app.srcdir, folder)) for folder in app.config.locale_dirs]
     found: dict[str, str] = {}
-    for examples, target in zip(conf["examples_dirs"], conf["gallery_dirs"], strict=True):
+    examples_dirs, gallery_dirs = conf["examples_dirs"], conf["gallery_dirs"]
+    if isinstance(examples_dirs, str):  # sphinx-gallery takes one folder or a list of them
+        examples_dirs, gallery_dirs = [examples_dirs], [gallery_dirs]
+    for examples, target in zip(examples_dirs, gallery_dirs, strict=True):
         root = Path(app.srcdir, examples)
         for script in sorted(root.rglob("*.py")):
             docname = (Path(target) / script.relative_to(root).with_suffix("")).as_posix()
@@ -325,12 +330,30 @@ def thumbnail_strings(app: Sphinx) -> dict[str, str]:
             if not has_catalog or not blocks or blocks[0].type != "text":
                 continue
             for english in intro_and_title_messages(blocks[0].content):
-                translated = catalog.gettext(english).replace("\\ ", "")
+                translated = catalog.gettext(english)
                 if translated != english:
-                    found[html.escape(_sanitize_rst(english))] = html.escape(
-                        _sanitize_rst(translated)
-                    )
+                    found[html.escape(_sanitize_rst(english))] = html.escape(plain(translated))
     return found
+
+
+# reST markup, and what of it a plain text keeps. sphinx-gallery's own cleaner (``_sanitize_rst``)
+# finds markup only after a space, which Chinese text does not put before ``code`` or a role.
+PLAIN = [
+    (re.compile(r":[\w:]+:`([^`<]*?)\s*<[^>`]*>`"), r"\1"),  # :ref:`text <target>`
+    (re.compile(r":[\w:]+:`~(?:[^`]*\.)?([^`.]+)`"), r"\1"),  # :class:`~a.b.C`
+    (re.compile(r":[\w:]+:`([^`]+)`"), r"\1"),  # :class:`a.b.C`
+    (re.compile(r"``([^`]+)``"), r"\1"),
+    (re.compile(r"`([^`]+)`_*"), r"\1"),
+    (re.compile(r"\*\*([^*]+)\*\*|\*([^*]+)\*"), r"\1\2"),
+    (re.compile(r"\\ "), ""),  # an escaped space (it separates markup from text) is nothing
+]
+
+
+def plain(rst: str) -> str:
+    """The text of a line of reST: markup removed, as a tooltip shows it."""
+    for pattern, keep in PLAIN:
+        rst = pattern.sub(keep, rst)
+    return rst
 
 
 _THUMBNAIL_STRINGS: dict[tuple[str, str], dict[str, str]] = {}
