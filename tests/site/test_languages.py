@@ -128,7 +128,7 @@ def test_an_other_name_finds_what_the_site_term_finds(
 NOT_READ_AS_PROSE = ", ".join(
     [
         "pre, code, kbd, samp, math, .math, script, style, noscript",  # code and formulas
-        "dt.sig",  # API signatures (code)
+        "dt.sig, dl.field-list strong, dl.field-list a > em",  # API signatures, names, types
         ".cell_output, .sphx-glr-script-out",  # outputs of pages and gallery examples
         "img.sphx-glr-single-img, img.sphx-glr-multi-img",  # the gallery's figures
     ]
@@ -185,6 +185,8 @@ ENGLISH_ALLOWED = {
     "last step, padded": "a readout's name as plot_sentence_readouts prints it",
     "last step, packed": "a readout's name as plot_sentence_readouts prints it",
     "NOT as expected": "a verdict lstm_outputs.Report prints",
+    # A command in the ONNX example's tooltip (code on its page; a tooltip cannot mark code).
+    "pip install onnx onnxruntime onnxscript": "a shell command",
     "not decidable here": "a verdict lstm_outputs.Report prints",
 }
 
