@@ -10,6 +10,7 @@ nox -s translations
                    it lists)
 nox -s fonts       cut the Chinese figures' font subset again, after a translation adds a
                    character (tests/test_cjk_font.py says when)
+nox -s inventories write the committed intersphinx inventories again, after a change of the lock
 nox -s docs-live   preview with live reload while editing
 nox -s tests       the whole pytest suite on two workers: unit, property and bad-input tests, the
                    site's extensions, and every example (docstrings, docs pages, gallery scripts)
@@ -191,6 +192,14 @@ def fonts(session: nox.Session) -> None:
     """
     bin_dir = _shared(session, "docs")
     _run(session, bin_dir, "python", "-m", "tools.cjk_font", *session.posargs)
+
+
+@nox.session(python=False)
+def inventories(session: nox.Session) -> None:
+    """Write docs/_inventories again (intersphinx, offline) from the installed packages, after a
+    change of the lock; tests/test_inventories.py fails until they are current."""
+    bin_dir = _shared(session, "docs")
+    _run(session, bin_dir, "python", "-m", "tools.inventories")
 
 
 @nox.session(python=False)

@@ -33,7 +33,6 @@ extensions = [
     # Math as MathML, converted at build time (docs/_ext/mathml.py): no MathJax to download.
     "mathml",
     # docs/_ext: a file per feature, and one file of small patches of upstream behaviour.
-    "offline_inventory",  # intersphinx inventories written from the installed packages
     "notebooks",  # pages re-executed when src/ changes; quiet single-thread kernels; torch line
     "upstream_patches",  # each section names its upstream issue (see the file's docstring)
     "explorer",  # the interactive shape explorer (docs/explorer.md, the landing page)
@@ -72,9 +71,14 @@ gettext_additional_targets = ["index"]
 search_glossary = "locale/GLOSSARY.md"
 
 # -- Offline links to PyTorch, Python, NumPy and Matplotlib ---------------------------------------
-# The build machine has no network: docs/_ext/offline_inventory.py writes the inventories from the
-# installed packages and adds them to intersphinx_mapping.
-intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
+# The build machine has no network: the inventories are written from the locked packages by
+# `nox -s inventories` (tools/inventories.py) and committed.
+intersphinx_mapping = {
+    "pytorch": ("https://docs.pytorch.org/docs/stable/", "_inventories/pytorch.inv"),
+    "python": ("https://docs.python.org/3/", "_inventories/python.inv"),
+    "numpy": ("https://numpy.org/doc/stable/", "_inventories/numpy.inv"),
+    "matplotlib": ("https://matplotlib.org/stable/", "_inventories/matplotlib.inv"),
+}
 
 # -- API reference ---------------------------------------------------------------------------------
 autodoc_typehints = "description"

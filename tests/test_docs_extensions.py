@@ -165,12 +165,15 @@ extensions = [
     "myst_nb",
     "notfound.extension",
     "sphinxext.opengraph",
-    "offline_inventory",
+    "sphinx.ext.intersphinx",
     "notebooks",
     "upstream_patches",
     "figures",
 ]
 nitpicky = True
+intersphinx_mapping = {{
+    "pytorch": ("https://docs.pytorch.org/docs/stable/", {str(EXT.parent / "_inventories" / "pytorch.inv")!r}),
+}}
 html_theme = "pydata_sphinx_theme"
 html_theme_options = {{"use_edit_page_button": True}}
 html_context = {{
@@ -297,7 +300,7 @@ def test_quiet_build_log_drops_only_the_configuration_dumps(fixes: FixesSite) ->
     assert "Using jupyter-cache at" in fixes.log  # other messages stay
 
 
-def test_offline_inventory_resolves_torch_links(fixes: FixesSite) -> None:
+def test_the_committed_inventory_resolves_torch_links(fixes: FixesSite) -> None:
     assert 'href="https://docs.pytorch.org/docs/stable/tensors.html#torch.Tensor"' in _html(
         fixes, "notebook.html"
     )

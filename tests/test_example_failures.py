@@ -1,7 +1,7 @@
 """A failing page cell or gallery script ends the build log like a failing test, not a crash.
 
 A tiny project with the site's settings for myst-nb and sphinx-gallery and the site's
-``upstream_patches`` extension (its example_failures section): one page whose second cell fails, one script that fails.
+``upstream_patches`` extension (its example_failures section): one page whose third cell fails (it starts as the second does), one script that fails.
 """
 
 from __future__ import annotations
@@ -46,13 +46,18 @@ kernelspec:
 
 ```{code-cell} ipython3
 import math
-
-x = 1
 ```
 
-Prose between the cells.
+```{code-cell} ipython3
+:tags: [hide-output]
+x = 1
+print(x)
+```
+
+Prose between the cells; the next one starts as the one above does.
 
 ```{code-cell} ipython3
+x = 1
 y = x + 1
 assert math.isclose(y, 3), f"y is {y}, not 3"
 ```
@@ -104,9 +109,13 @@ def test_the_build_fails_and_ends_with_each_failure_in_a_few_lines(
     assert status != 0
     # the last 20 lines a reader sees hold every failure (warnings go to stderr)
     end = "\n".join(err.strip().splitlines()[-20:])
-    # the page: its file and line, which cell, the failing line and the error with its message
-    line = PAGE.splitlines().index("y = x + 1") + 1
-    assert f"{root / 'docs' / 'page.md'}:{line}: WARNING: code cell 2 failed" in end
+    # the page: its file and line, which cell, the failing line and the error with its message;
+    # the third cell starts as the second does: its own line, not the first "x = 1" of the page
+    lines = PAGE.splitlines()
+    line = lines.index("y = x + 1")  # 1-based: the line above it
+    assert lines[line - 1] == "x = 1"
+    assert lines.index("x = 1") + 1 < line
+    assert f"{root / 'docs' / 'page.md'}:{line}: WARNING: code cell 3 failed" in end
     assert 'assert math.isclose(y, 3), f"y is {y}, not 3"' in end
     assert "AssertionError: y is 2, not 3" in end
     # the script: its file and line, the failing line and the error
@@ -128,5 +137,5 @@ def test_no_crash_dump_anywhere_in_the_log(logs: tuple[Path, list[tuple[int, str
 def test_an_incremental_build_fails_again(logs: tuple[Path, list[tuple[int, str, str]]]) -> None:
     _, [_, (status, _out, err)] = logs
     assert status != 0
-    assert "code cell 2 failed" in err
+    assert "code cell 3 failed" in err
     assert "AssertionError: total is 3, not 4" in err

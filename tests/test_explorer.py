@@ -21,7 +21,6 @@ import json
 import random
 import re
 import subprocess
-import sys
 import warnings
 from functools import cache
 from pathlib import Path
@@ -32,6 +31,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from lstm_outputs import describe, unstack_states
 from tools.node import node_executable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,12 +39,11 @@ SCRIPT = ROOT / "docs" / "_static" / "explorer.js"
 
 
 def _load_extension() -> Any:
-    """docs/_ext/explorer.py, whose Python port of the rules renders the <noscript> table."""
+    """docs/_ext/explorer.py, which writes the form and the library's <noscript> tables."""
     spec = importlib.util.spec_from_file_location("explorer", ROOT / "docs/_ext/explorer.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["explorer"] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
@@ -513,6 +512,49 @@ def test_every_shape_expression_and_fact_holds_in_torch(chunk: int) -> None:
         check_against_torch(GRID[index], grid_results()[index], seed=index)
 
 
+def packed_configs(count: int = 320) -> list[dict[str, Any]]:
+    """Seeded packed batches: sizes, lengths (ties, sorted or not) and layouts a reader might type."""
+    rng = random.Random(29)
+    configs = []
+    for _ in range(count):
+        batch, steps = rng.randint(1, 8), rng.randint(1, 8)
+        lengths = [rng.randint(1, steps) for _ in range(batch)]
+        if rng.random() < 0.3:
+            lengths.sort(reverse=True)  # already sorted: enforce_sorted=True would accept it
+        configs.append(
+            config(
+                mode=rng.choice(list(MODULES)),
+                num_layers=rng.randint(1, 3),
+                bidirectional=rng.random() < 0.5,
+                batch_first=rng.random() < 0.5,
+                seq_len=steps,
+                batch=batch,
+                layout="packed",
+                lengths=rng.choice([" ", ", ", ","]).join(map(str, lengths)),
+            )
+        )
+    return configs
+
+
+def test_packed_internals_match_torch_on_many_batches() -> None:
+    """batch_sizes, sorted_indices, unsorted_indices and "sorted" as torch's own packing gives them."""
+    configs = packed_configs()
+    assert len(configs) >= 300
+    for raw, result in zip(configs, run_explorer(configs), strict=True):
+        assert result["ok"], (raw, result)
+        lengths = [int(n) for n in re.split(r"[ ,]+", raw["lengths"].strip())]
+        steps, batch = int(raw["seq_len"]), int(raw["batch"])
+        x = torch.zeros((batch, steps, 1) if raw["batch_first"] else (steps, batch, 1))
+        packed = pack_padded_sequence(
+            x, lengths, batch_first=raw["batch_first"], enforce_sorted=False
+        )
+        shown = result["packing"]
+        assert shown["batch_sizes"] == packed.batch_sizes.tolist(), raw
+        assert shown["sorted_indices"] == packed.sorted_indices.tolist(), raw
+        assert shown["unsorted_indices"] == packed.unsorted_indices.tolist(), raw
+        assert shown["sorted"] == (lengths == sorted(lengths, reverse=True)), raw
+
+
 @pytest.mark.parametrize("index", range(0, len(GRID), 9))
 def test_the_snippet_runs_and_passes(index: int) -> None:
     snippet = grid_results()[index]["snippet"]
@@ -740,17 +782,25 @@ def test_the_picture_links_a_row_an_output_slice_and_a_cell() -> None:
     )
 
 
-def test_the_python_port_reads_what_the_javascript_reads() -> None:
-    cases = [
-        (d, t_all, layer, direction, t)
-        for d in (1, 2)
-        for t_all in (1, 4)
-        for layer in (0, 1, 2)
-        for direction in range(d)
-        for t in range(t_all)
-    ]
-    got = call_explorer([["reads", *case] for case in cases])
-    assert [tuple(g) for g in got] == [extension.reads(*case) for case in cases]
+def test_the_noscript_reads_are_the_javascripts() -> None:
+    """The <noscript> table of what each state has read (found by autograd through the library's
+    layer_outputs) says what explorer.js's ``reads`` says for the preset, at every step."""
+    (result,) = run_explorer([{}])
+    _, _, reads = extension.preset_facts()
+    assert (
+        [
+            (
+                layer,
+                d,
+                extension.span_end([s[0] for s in spans]),
+                extension.span_end([s[1] for s in spans]),
+            )
+            for layer, by_direction in enumerate(result["reads"])
+            for d, spans in enumerate(by_direction)
+        ]
+        == reads
+        == [(0, 0, "0", "t"), (0, 1, "t", "9"), (1, 0, "0", "9"), (1, 1, "0", "9")]
+    )
 
 
 def test_receptive_fields_match_autograd() -> None:
@@ -787,33 +837,50 @@ def test_a_zero_batch_runs_in_torch() -> None:
     check_against_torch(raw, result, seed=0)
 
 
-# -- the <noscript> table: the extension's Python port agrees with the JavaScript ------------------
+# -- the <noscript> tables: the library agrees with the JavaScript ---------------------------------
 @pytest.mark.parametrize("chunk", range(2))
-def test_the_python_port_matches_the_javascript(chunk: int) -> None:
-    for raw, result in list(zip(GRID, grid_results(), strict=True))[chunk::2]:
-        port = extension.explore_shapes(extension.Config.from_form(raw))
-        assert port.module == result["module"]
-        assert [
-            (t.name, list(t.shape), [d.what for d in t.dims], [d.by for d in t.dims])
-            for t in port.tensors
-        ] == [
-            (t["name"], t["shape"], [d["what"] for d in t["dims"]], [d["by"] for d in t["dims"]])
-            for t in result["tensors"]
-        ]
-        assert [(r.layer, r.direction) for r in port.rows] == [
-            (r["layer"], r["direction"]) for r in result["rows"]
-        ]
+def test_the_library_describes_what_the_javascript_shows(chunk: int) -> None:
+    """On the whole grid, ``describe`` gives every tensor it reports the shape the explorer shows,
+    and ``unstack_states`` puts each row of ``h_n`` at the explorer's layer and direction."""
+    for index in range(chunk, len(GRID), 2):
+        raw, result = GRID[index], grid_results()[index]
+        run = Run(raw, seed=index)
+        shown = {t["name"]: t["shape"] for t in result["tensors"]}
+        inputs: Any = run.x
+        if run.layout == "packed":
+            inputs = pack_padded_sequence(
+                run.x, run.lengths, batch_first=run.batch_first, enforce_sorted=False
+            )
+        h_0 = torch.zeros(shown["h_0"])
+        hx: Any = (h_0, torch.zeros(shown["c_0"])) if run.lstm else h_0
+        report = describe(run.module, inputs, hx)
+        names = {"input": "input, packed", "output": "output (PackedSequence)"}
+        described = {names[t.name] if t.packed else t.name: list(t.shape) for t in report.tensors}
+        assert set(described) == set(shown) - {"input", "output, padded back"} | (
+            {"input"} if run.layout != "packed" else set()
+        ), (raw, described, shown)
+        assert all(shown[name] == shape for name, shape in described.items()), (raw, described)
+        numbered = torch.zeros(shown["h_n"]) + torch.arange(float(len(result["rows"]))).view(
+            -1, *[1] * (len(shown["h_n"]) - 1)
+        )
+        by_layer = unstack_states(numbered, run.module)
+        for row in result["rows"]:
+            assert by_layer[row["layer"], row["direction"]].flatten()[0] == row["row"], raw
 
 
 def test_the_preset_is_the_same_in_both() -> None:
     (result,) = run_explorer([{}])
-    port = extension.explore_shapes(extension.Config())
+    report, rows, _ = extension.preset_facts()
     assert (
         result["module"]
-        == port.module
-        == ("nn.LSTM(input_size=16, hidden_size=128, num_layers=2, bidirectional=True)")
+        == "nn.LSTM(input_size=16, hidden_size=128, num_layers=2, bidirectional=True)"
     )
-    assert [t["shape"] for t in result["tensors"]] == [list(t.shape) for t in port.tensors]
+    assert report.module == "LSTM(16, 128, num_layers=2, bidirectional=True)"
+    assert result["steps"] == extension.STEPS
+    assert {t["name"]: t["shape"] for t in result["tensors"]} == {
+        t.name: list(t.shape) for t in report.tensors
+    }
+    assert [(r["row"], r["layer"], r["direction"]) for r in result["rows"]] == rows
 
 
 # -- languages: one string table per language, every string of the explorer in each -----------------
@@ -881,8 +948,7 @@ def english_keys() -> set[str]:
     chinese = extension.TABLES[ZH]
     extension.TABLES[ZH] = Recording()
     try:
-        for c in (extension.Config(), extension.Config(layout="packed", lengths=(3, 2), batch=2)):
-            extension.noscript_table(c, lang=ZH)
+        extension.noscript_table(lang=ZH)
         for compact in (True, False):
             extension.form_html("lx1", compact, "explorer.html", ZH)
     finally:

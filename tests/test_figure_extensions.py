@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -152,3 +153,27 @@ def test_cheat_sheet_stamp_is_the_diagram_code() -> None:
     assert (folder / "_cheat_sheet.py").is_file()
     assert cheatsheet_files.source_hash(folder) == cheatsheet_files.source_hash(folder)
     assert len(cheatsheet_files.source_hash(folder)) == 64
+
+
+def test_the_diagram_code_is_hashed_once_per_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The logo and the cheat sheet share one hash of the diagram code (the stamps are current
+    here, so nothing is drawn)."""
+    figures = _cheatsheet_files()
+    real, folders = figures.source_hash, []
+    wanted = real(figures.diagrams_source())
+    generated = tmp_path / "_build" / "generated"
+    (generated / "cheatsheet").mkdir(parents=True)
+    for name in ("logo.stamp", f"cheatsheet/{NAME}.stamp"):
+        (generated / name).write_text(wanted)
+    for name in ("logo.alt", f"cheatsheet/{NAME}.pdf", f"cheatsheet/{NAME}.png"):
+        (generated / name).write_text("drawn before")
+    monkeypatch.setattr(
+        figures, "source_hash", lambda folder: folders.append(folder) or real(folder)
+    )
+    config = SimpleNamespace(language="en", html_static_path=[])
+    figures._draw(SimpleNamespace(confdir=str(tmp_path)), config)
+    assert folders == [figures.diagrams_source()]
+    assert config.html_logo == str(generated / "logo.svg")
+    assert config.ogp_image_alt == "drawn before"

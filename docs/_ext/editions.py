@@ -1,16 +1,7 @@
-"""The site's editions: English at the root, Simplified Chinese under ``zh_CN/``.
-
-One file for what makes an edition (each section below keeps its own notes):
-
-- site_strings: the site's own interface strings (written by docs/_ext and the templates), per
-  language;
-- site_languages: the editions' addresses, the language switcher, hreflang alternates and
-  ``lang``;
-- gallery_language: gallery pages in other editions (what stays English, the timing line, the
-  thumbnails' titles and tooltips);
-- zh_search_stemmer: Chinese search that runs in the browser, finds the glossary's terms (and their
-  other names) and cuts a query typed without spaces into the index's words.
-"""
+"""The site's editions, English at the root and Simplified Chinese under ``zh_CN/``: the site's
+own interface strings and the settings every page shows (site_strings), addresses, switcher and
+``lang`` (site_languages), gallery pages in other editions, their thumbnails included
+(gallery_language), Chinese search as readers type (zh_search_stemmer)."""
 
 from __future__ import annotations
 
@@ -94,42 +85,19 @@ def _config_strings(app: Sphinx, config: Config) -> None:
             logo[key] = text(language, logo[key])
 
 
-def _setup_site_strings(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", _config_strings, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # site_languages
 # ------------------------------------------------------------------------------------------------
-# The site's editions: English at the root, Simplified Chinese under ``zh_CN/``.
-#
 # Sphinx builds one language per run (``-D language=zh_CN``) and knows nothing of the other
-# edition. This extension gives every page of either edition:
-#
-# - its own canonical URL, sitemap, 404 links and OpenGraph URL: ``html_baseurl``,
-#   ``ogp_site_url`` and ``notfound_urls_prefix`` are set for the edition being built;
-# - ``<link rel="alternate" hreflang=...>`` to the same page in each edition, and ``x-default``
-#   (English);
-# - a language switcher in the navbar (``docs/_templates/components/language-switcher.html``) linking to the
-#   same page in the other edition, by a relative link (absolute on the 404 page, which is served at
-#   any depth);
-# - the search box's placeholder (the theme option ``search_bar_text``) in the edition's language;
-# - ``lang="zh-CN"`` on ``<html>``: pydata-sphinx-theme writes the Sphinx code (``zh_CN``), which is
-#   not a BCP 47 tag.
-#
-# Where the editions live (``edition_bases``):
-#
-# - GitHub Pages and local builds: English at ``site_url`` (``SITE_URL`` in conf.py), each other
-#   language at ``site_url + "<code>/"`` (``site_edition_dirs``);
-# - Read the Docs (``READTHEDOCS=True``): each language is its own project, a translation of the
-#   main one, at ``/<rtd code>/<version>/`` of the same domain (``zh-cn`` where Sphinx says
-#   ``zh_CN``); ``site_url`` is then the canonical URL Read the Docs gives the project being built.
-
+# edition. Every page of either gets its edition's canonical URL, sitemap, 404 links and OpenGraph
+# URL; ``<link rel="alternate" hreflang=...>`` to each edition and ``x-default``; a language
+# switcher (docs/_templates) linking to the same page in the other edition (relatively, but
+# absolutely on the 404 page, served at any depth); the search box's placeholder in its language;
+# and ``lang="zh-CN"`` (pydata-sphinx-theme writes ``zh_CN``, not a BCP 47 tag). The editions live
+# at ``site_url`` and ``site_url + "zh_CN/"``, or, on Read the Docs, each language is a project of
+# its own at ``/<rtd code>/<version>/`` and ``site_url`` is the project being built.
 
 EDITIONS = LANGUAGES
-
-
 SEARCH_BAR = "Search the docs ..."  # pydata-sphinx-theme's default search_bar_text
 
 
@@ -227,36 +195,21 @@ def _setup_site_languages(app: Sphinx) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------
 # gallery_language
 # ------------------------------------------------------------------------------------------------
-# The gallery in editions other than English: what stays English, and the timing line.
-#
-# sphinx-gallery writes each example's page in English, with code, outputs and downloads (``.py``,
-# ``.ipynb``) that no catalog translates; the pages' prose is translated through the catalogs. In
-# any edition but English, every gallery page (``auto_examples/``) gets one line under its title
-# saying that code, outputs, figures and downloads stay in English. The figures are the script's
-# own matplotlib output, drawn by the code the reader downloads: drawing them in Chinese would need
-# a second, Chinese script (or a font the download does not have), so they stay as the script
-# draws them, and the note says so.
-#
-# The line "Total running time of the script: (0 minutes 1.234 seconds)" that sphinx-gallery writes
-# under each example changes with every run, so a catalog entry for it would never match: it is
-# left out of the extracted messages (gettext builder) and written by this extension in the
-# edition's language (``site_strings``). Written against sphinx-gallery 0.22.1 (``TIMING_CONTENT``
-# in ``sphinx_gallery/gen_rst.py``).
-
+# sphinx-gallery's pages keep code, outputs, figures and downloads in English (their prose is
+# translated by the catalogs): in other editions a line under each title says so. The figures are
+# the scripts' own matplotlib output, drawn by the code the reader downloads; drawing them in
+# Chinese would take a second script, so they stay as drawn. Its timing line ("Total running time
+# of the script", sphinx-gallery 0.22's ``TIMING_CONTENT``) changes with every run, so no catalog
+# entry could match it: it is left out of the extracted messages and written here in the
+# edition's language.
 
 GALLERY = "auto_examples/"
-
-
 TIMING = re.compile(
     r"^\.\. rst-class:: sphx-glr-timing\n\n"
     r"   \*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)\n",
     re.MULTILINE,
 )
-
-
 NOTE = "Code, outputs, figures and downloads of this example stay in English."
-
-
 TIMING_LINE = "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)"
 
 
@@ -377,13 +330,6 @@ def _thumbnails(app: Sphinx, doctree: nodes.document) -> None:
 
     for raw in thumbnails:
         raw.replace(raw[0], nodes.Text(THUMBNAIL_TEXT.sub(translate, raw.astext())))
-
-
-def _setup_gallery_language(app: Sphinx) -> dict[str, Any]:
-    app.connect("source-read", _timing)
-    app.connect("doctree-read", _note)
-    app.connect("doctree-read", _thumbnails)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -516,8 +462,10 @@ def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    _setup_site_strings(app)
+    app.connect("config-inited", _config_strings, priority=400)  # site_strings
     _setup_site_languages(app)
-    _setup_gallery_language(app)
+    app.connect("source-read", _timing)  # gallery_language
+    app.connect("doctree-read", _note)
+    app.connect("doctree-read", _thumbnails)
     _setup_zh_search_stemmer(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,36 +1,28 @@
 """The ``explorer`` directive: the interactive shape explorer of nn.LSTM, nn.GRU and nn.RNN.
 
-The explorer itself is ``_static/explorer.js`` (its pure ``explore`` function and the DOM layer)
-and ``_static/explorer.css``. This extension writes the element the script fills in, and, for
-readers without JavaScript, a ``<noscript>`` table of the preset's shapes rendered here at build
-time by a Python port of the same rules (``explore_shapes``; tests/test_explorer.py checks that it
-agrees with the JavaScript on the whole test grid). The script and style sheet are added only to
-the pages that use the directive, so every other page stays as light as it was.
+The explorer is ``_static/explorer.js`` (its pure ``explore`` function and the DOM layer) and
+``_static/explorer.css``, added only to the pages that use the directive. This extension writes
+the element the script fills in and, for readers without JavaScript, ``<noscript>`` tables of the
+preset as the library gives them (``describe``, ``unstack_states``, ``layer_outputs``): the shape
+rules live in the JavaScript and the library only (tests/test_explorer.py checks both against
+torch, and each other).
 
-Usage (MyST)::
+Usage (MyST): ```` ```{explorer} ```` or, with ``:compact:``, the main controls, the shapes and
+the rows of ``h_n``, linking to the full explorer page (document ``explorer``) with the reader's
+configuration.
 
-    ```{explorer}
-    ```
-
-    ```{explorer}
-    :compact:
-    ```
-
-``:compact:`` shows the main controls, the shapes and the rows of ``h_n``, with a link to the full
-explorer page (document ``explorer``) carrying the reader's configuration.
-
-Languages: the widget speaks the build's ``language`` (``zh_CN`` or English). Its strings are not in
-the gettext catalogs: the English text is the key, and ``_static/explorer-zh_CN.js`` holds the
-Chinese table, read here for the form and the ``<noscript>`` table and loaded by Chinese pages
-(``data-lang="zh_CN"`` on the widget) for the script's own strings. A key stands for its numbers,
-quoted input and inserted parts as ``{0}``, ``{1}``, ... (``template``, as ``tr`` in explorer.js).
+Languages: the widget speaks the build's ``language``. Its strings are not in the gettext
+catalogs: the English text is the key, and ``_static/explorer-zh_CN.js`` holds the Chinese table,
+read here for the form and the ``<noscript>`` tables and loaded by Chinese pages for the script's
+own strings. A key stands for its numbers, quoted input and inserted parts as ``{0}``, ``{1}``,
+... (``template``, as ``tr`` in explorer.js).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -40,7 +32,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from lstm_outputs._languages import LANGUAGES
+import lstm_outputs
+from lstm_outputs._languages import LANGUAGES, sphinx_code
 
 FULL_PAGE = "explorer"  # the document holding the full explorer
 # The section that proves the wiring the explorer states beside weight_ih_l1.
@@ -69,7 +62,7 @@ TABLES = {lang: load_table(lang) for lang in LANGUAGES}
 
 def language(config_language: str | None) -> str:
     """The explorer's language for Sphinx's ``language`` (``zh_CN``, ``zh-CN``...; else English)."""
-    return "zh_CN" if (config_language or "").replace("-", "_").lower() == "zh_cn" else "en"
+    return sphinx_code(config_language or "en") or "en"
 
 
 def _(key: str, lang: str, *args: object) -> str:
@@ -95,139 +88,62 @@ def tr(text: str, lang: str) -> str:
     return _(key, lang, *args)
 
 
-@dataclass(frozen=True)
-class Config:
-    """A configuration of the explorer's form; the defaults are its preset."""
-
-    mode: str = "LSTM"
-    input_size: int = 16
-    hidden_size: int = 128
-    num_layers: int = 2
-    bidirectional: bool = True
-    batch_first: bool = False
-    proj_size: int = 0
-    dropout: float = 0.0
-    seq_len: int = 10
-    batch: int = 32
-    unbatched: bool = False
-    layout: str = "equal"
-    lengths: tuple[int, ...] = ()
-
-    @classmethod
-    def from_form(cls, raw: dict[str, Any]) -> Config:
-        """A valid configuration from the form's values (numbers as strings)."""
-        return cls(
-            mode=raw["mode"],
-            input_size=int(raw["input_size"]),
-            hidden_size=int(raw["hidden_size"]),
-            num_layers=int(raw["num_layers"]),
-            bidirectional=raw["bidirectional"],
-            batch_first=raw["batch_first"],
-            proj_size=int(raw["proj_size"]),
-            dropout=float(raw["dropout"]),
-            seq_len=int(raw["seq_len"]),
-            batch=int(raw["batch"]),
-            unbatched=raw["unbatched"],
-            layout=raw["layout"],
-            lengths=tuple(int(n) for n in re.split(r"[\s,]+", raw["lengths"].strip()) if n),
-        )
+# The form's preset, as explorer.js starts (tests/test_explorer.py checks that they agree).
+PRESET: dict[str, Any] = {
+    "input_size": 16,
+    "hidden_size": 128,
+    "num_layers": 2,
+    "bidirectional": True,
+}
+STEPS, BATCH = 10, 32
+LEGEND = (
+    "T: time steps, N: sequences in the batch, I: input features, L: layers, D: directions, "
+    "H: state size, H_cell: cell state size."
+)
 
 
-@dataclass(frozen=True)
-class Dim:
-    size: int
-    what: str
-    by: str
+def span_end(ends: list[int]) -> str:
+    """``"t"`` if a span ends at step ``t`` at every step ``t``, else the one step it ends at."""
+    if ends == list(range(len(ends))):
+        return "t"
+    (end,) = set(ends)
+    return str(end)
 
 
-@dataclass(frozen=True)
-class Tensor:
-    name: str
-    dims: list[Dim]
+@cache
+def preset_facts() -> tuple[Any, list[tuple[int, int, int]], list[tuple[int, int, str, str]]]:
+    """What the library says of the preset: ``describe``'s report, each row of ``h_n`` as
+    (row, layer, direction) by ``unstack_states``, and the inputs x[from] to x[to] each layer and
+    direction has read at step t, found by autograd through ``layer_outputs``."""
+    import torch
+    from torch import nn
 
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return tuple(d.size for d in self.dims)
+    from lstm_outputs import describe, layer_outputs, unstack_states
 
-
-@dataclass(frozen=True)
-class Row:
-    row: int
-    layer: int
-    direction: int
-
-
-@dataclass
-class Shapes:
-    module: str
-    tensors: list[Tensor] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-
-
-def _float(value: float) -> str:
-    return f"{value:.1f}" if value == int(value) else repr(value)
-
-
-def explore_shapes(c: Config) -> Shapes:
-    """Shapes and the rows of ``h_n`` for a valid configuration, by the rules of explorer.js."""
-    layers, directions = c.num_layers, 2 if c.bidirectional else 1
-    proj = c.mode == "LSTM" and c.proj_size > 0
-    size = c.proj_size if proj else c.hidden_size
-    lstm, packed = c.mode == "LSTM", c.layout == "packed"
-    by_size = "proj_size" if proj else "hidden_size"
-    args = [f"input_size={c.input_size}", f"hidden_size={c.hidden_size}"]
-    args += [f"num_layers={layers}"] if layers != 1 else []
-    args += ["bidirectional=True"] if c.bidirectional else []
-    args += ["batch_first=True"] if c.batch_first else []
-    args += [f"proj_size={c.proj_size}"] if proj else []
-    args += [f"dropout={_float(c.dropout)}"] if c.dropout > 0 else []
-    shapes = Shapes(f"nn.{c.mode}({', '.join(args)})")
-
-    steps = Dim(c.seq_len, "time steps", "your sequence length")
-    batch = Dim(c.batch, "sequences", "your batch size")
-    features = Dim(c.input_size, "features per step", "input_size")
-    out = Dim(
-        directions * size,
-        f"forward and backward halves, {size} each" if c.bidirectional else "state size",
-        ("bidirectional \u00d7 " if c.bidirectional else "") + by_size,
+    torch.manual_seed(0)
+    lstm = nn.LSTM(**PRESET)
+    layers, directions, hidden = lstm.num_layers, 2 if lstm.bidirectional else 1, lstm.hidden_size
+    zeros = torch.zeros(layers * directions, BATCH, hidden)
+    report = describe(lstm, torch.randn(STEPS, BATCH, lstm.input_size), (zeros, zeros))
+    numbered = torch.arange(float(layers * directions))[:, None, None].repeat(1, 1, hidden)
+    by_layer = unstack_states(numbered, lstm)
+    rows = sorted(
+        (int(by_layer[layer, d, 0, 0]), layer, d)
+        for layer in range(layers)
+        for d in range(directions)
     )
-    rows = Dim(
-        layers * directions,
-        f"layers \u00d7 directions ({layers} \u00d7 {directions})",
-        "num_layers" + (", bidirectional" if c.bidirectional else ""),
-    )
-    state = Dim(size, "projected state size" if proj else "state size", by_size)
-    cell = Dim(c.hidden_size, "cell state size", "hidden_size")
-    total = Dim(sum(c.lengths), "valid steps of all sequences (sum of lengths)", "lengths")
-    longest = Dim(
-        max(c.lengths, default=0), "steps of the longest sequence (max of lengths)", "lengths"
-    )
-
-    def seq(time: Dim, last: Dim) -> list[Dim]:
-        if c.unbatched:
-            return [time, last]
-        return [batch, time, last] if c.batch_first else [time, batch, last]
-
-    def states(last: Dim) -> list[Dim]:
-        return [rows, last] if c.unbatched else [rows, batch, last]
-
-    add = shapes.tensors.append
-    add(Tensor("input", seq(steps, features)))
-    if packed:
-        add(Tensor("input, packed", [total, features]))
-    add(Tensor("h_0", states(state)))
-    if lstm:
-        add(Tensor("c_0", states(cell)))
-    if packed:
-        add(Tensor("output (PackedSequence)", [total, out]))
-        add(Tensor("output, padded back", seq(longest, out)))
-    else:
-        add(Tensor("output", seq(steps, out)))
-    add(Tensor("h_n", states(state)))
-    if lstm:
-        add(Tensor("c_n", states(cell)))
-    shapes.rows = [Row(r, r // directions, r % directions) for r in range(layers * directions)]
-    return shapes
+    x = torch.randn(STEPS, lstm.input_size, dtype=torch.float64, requires_grad=True)
+    outputs, _ = layer_outputs(lstm.double(), x)  # (L, T, D*H)
+    reads = []
+    for _row, layer, d in rows:
+        spans = []
+        for t in range(STEPS):
+            state = outputs[layer, t, d * hidden : (d + 1) * hidden]
+            (grad,) = torch.autograd.grad(state.sum(), x, retain_graph=True)
+            read = grad.abs().sum(-1).nonzero().flatten().tolist()
+            spans.append((read[0], read[-1]))
+        reads.append((layer, d, span_end([s[0] for s in spans]), span_end([s[1] for s in spans])))
+    return report, rows, reads
 
 
 def _head(cols: list[str], lang: str) -> str:
@@ -235,65 +151,65 @@ def _head(cols: list[str], lang: str) -> str:
     return f"<thead><tr>{cells}</tr></thead><tbody>"
 
 
-def noscript_table(c: Config = Config(), lang: str = "en") -> str:
-    """The preset's shapes and ``h_n`` rows as plain HTML, for readers without JavaScript."""
-    shapes = explore_shapes(c)
-    module = f"<code>{escape(shapes.module)}</code>"
-    out = [
-        '<table class="lx-noscript">',
-        "<caption>"
-        + _(
-            "Shapes for {0}, input of {1} steps and a batch of {2}",
-            lang,
-            module,
-            c.seq_len,
-            c.batch,
-        )
-        + "</caption>",
-        _head(["Tensor", "Shape", "What each dimension counts (set by)"], lang),
-    ]
-    for tensor in shapes.tensors:
-        dims = _("; ", lang).join(
-            _("{0}: {1} ({2})", lang, d.size, escape(tr(d.what, lang)), escape(_by(d.by, lang)))
-            for d in tensor.dims
-        )
-        shape = python_tuple(tensor.shape)
-        if tensor.name.isidentifier() and tensor.name != "input":  # a variable of the snippet
-            label = f"<code>{escape(tensor.name)}</code>"
-        else:  # words ("input": the snippet calls it x): code in English, as before
-            name = tr(tensor.name, lang)
-            label = f"<code>{escape(name)}</code>" if lang == "en" else escape(name)
-        out.append(
-            f'<tr><th scope="row">{label}</th><td><code>{shape}</code></td><td>{dims}</td></tr>'
-        )
-    out.append("</tbody></table>")
-    out.append(
-        f'<table class="lx-noscript"><caption>{_("Rows of <code>h_n</code>", lang)}</caption>'
+def _table(caption: str, cols: list[str], rows: list[str], lang: str) -> str:
+    return (
+        f'<table class="lx-noscript"><caption>{caption}</caption>\n{_head(cols, lang)}\n'
+        + "\n".join(rows)
+        + "\n</tbody></table>"
     )
-    out.append(_head(["Row", "Layer", "Direction"], lang))
-    for row in shapes.rows:
-        direction = _("backward" if row.direction else "forward", lang)
-        out.append(
-            f"<tr><td><code>h_n[{row.row}]</code></td><td>{row.layer}</td><td>{direction}</td></tr>"
+
+
+def noscript_table(lang: str = "en") -> str:
+    """The preset's shapes, ``h_n``'s rows and what each state has read, as the library gives
+    them, in plain HTML for readers without JavaScript."""
+    report, rows, reads = preset_facts()
+    module = f"<code>{escape(report.module)}</code>"
+    shapes = []
+    for tensor in report.tensors:
+        if tensor.name != "input":  # a variable of the snippet
+            label = f"<code>{tensor.name}</code>"
+        else:  # a word (the snippet calls it x): code in English, as before
+            label = "<code>input</code>" if lang == "en" else escape(tr("input", lang))
+        dims = ", ".join(escape(dim.symbol) for dim in tensor.dims)
+        shapes.append(
+            f'<tr><th scope="row">{label}</th><td><code>{python_tuple(tensor.shape)}</code></td>'
+            f"<td><code>{dims}</code></td></tr>"
         )
-    out.append("</tbody></table>")
-    steps = c.seq_len
-    out.append(
-        '<table class="lx-noscript"><caption>'
-        + _("The inputs each layer and direction has read at step {0} of {1}", lang, "t", steps)
-        + "</caption>"
+    direction = [_("forward", lang), _("backward", lang)]
+    caption = _(
+        "Shapes for {0}, input of {1} steps and a batch of {2}", lang, module, STEPS, BATCH
     )
-    out.append(_head(["Layer", "Direction", "Inputs read"], lang))
-    for row in shapes.rows:
-        first, stop = reads(2 if c.bidirectional else 1, steps, row.layer, row.direction, -1)
-        span = _("x[{0}] to x[{1}]", lang, "t" if first < 0 else first, "t" if stop < 0 else stop)
-        direction = _("backward" if row.direction else "forward", lang)
-        out.append(
-            f"<tr><td>{row.layer}</td><td>{direction}</td><td><code>{span}</code></td></tr>"
-        )
-    out.append("</tbody></table>")
-    out.append(f"<p>{_('The interactive explorer needs JavaScript.', lang)}</p>")
-    return "\n".join(out)
+    return "\n".join(
+        [
+            _table(caption, ["Tensor", "Shape", "Dimensions"], shapes, lang),
+            f"<p>{_(LEGEND, lang)}</p>",
+            _table(
+                _("Rows of <code>h_n</code>", lang),
+                ["Row", "Layer", "Direction"],
+                [
+                    f"<tr><td><code>h_n[{row}]</code></td><td>{layer}</td><td>{direction[d]}</td></tr>"
+                    for row, layer, d in rows
+                ],
+                lang,
+            ),
+            _table(
+                _(
+                    "The inputs each layer and direction has read at step {0} of {1}",
+                    lang,
+                    "t",
+                    STEPS,
+                ),
+                ["Layer", "Direction", "Inputs read"],
+                [
+                    f"<tr><td>{layer}</td><td>{direction[d]}</td>"
+                    f"<td><code>{_('x[{0}] to x[{1}]', lang, first, last)}</code></td></tr>"
+                    for layer, d, first, last in reads
+                ],
+                lang,
+            ),
+            f"<p>{_('The interactive explorer needs JavaScript.', lang)}</p>",
+        ]
+    )
 
 
 def shipped(text: str) -> str:
@@ -315,11 +231,7 @@ def ship_assets(app: Sphinx, exception: Exception | None) -> None:
     """Rewrite the explorer's assets in the built site in their shipped form."""
     if exception is not None or app.builder.format != "html":
         return
-    for name in (
-        "explorer.js",
-        "explorer.css",
-        *(table_file(lang).name for lang in LANGUAGES[1:]),
-    ):
+    for name in ("explorer.js", "explorer.css", *(table_file(x).name for x in LANGUAGES[1:])):
         path = Path(app.outdir) / "_static" / name
         if path.is_file():
             ship = shipped_css if name.endswith(".css") else shipped
@@ -329,20 +241,6 @@ def ship_assets(app: Sphinx, exception: Exception | None) -> None:
 def python_tuple(shape: tuple[int, ...]) -> str:
     """A shape as Python prints a tuple: ``(8,)``, ``(2, 3)``."""
     return repr(tuple(shape))
-
-
-def reads(directions: int, steps: int, layer: int, direction: int, t: int) -> tuple[int, int]:
-    """The inputs ``x[from]`` to ``x[to]`` that ``layer``'s ``direction`` has read at step ``t``
-    of a ``steps``-step sequence (``reads`` in explorer.js; above layer 0 of a bidirectional
-    module, both directions have read the whole sequence)."""
-    if directions > 1 and layer > 0:
-        return 0, steps - 1
-    return (t, steps - 1) if direction else (0, t)
-
-
-def _by(by: str, lang: str) -> str:
-    """What sets a dimension: the reader's own quantity (words) or arguments (code, as is)."""
-    return tr(by, lang) if by.startswith("your ") else by
 
 
 # The form's controls: (name, label, kind, hint, in the compact form). A kind is "n" (a number,
@@ -439,7 +337,8 @@ def _visit_html(self: Any, node: explorer_node) -> None:
     prefix = f"lx{self.lstm_explorers}"
     self.body.append(
         f'<div class="lstm-explorer" data-kind="{"compact" if compact else "full"}" '
-        f'data-lang="{lang}" data-wiring="{escape(node.get("wiring", ""))}"><noscript>{noscript_table(lang=lang)}</noscript>'
+        f'data-lang="{lang}" data-wiring="{escape(node.get("wiring", ""))}">'
+        f"<noscript>{noscript_table(lang)}</noscript>"
         f"{form_html(prefix, compact, node.get('full', ''), lang)}</div>"
     )
     raise nodes.SkipNode
@@ -459,13 +358,11 @@ class ExplorerDirective(SphinxDirective):
         self.env.metadata[self.env.docname]["lstm-explorer"] = True
         # The page embeds this file's markup and the assets' checksums (?v=...): rewrite it when
         # any of them changes, as Sphinx would for an included file.
+        # (and the library, which the <noscript> tables come from).
+        library = sorted(Path(lstm_outputs.__file__).parent.glob("*.py"))
         tables = [table_file(lang) for lang in LANGUAGES if lang != "en"]
-        for dependency in [
-            Path(__file__),
-            STATIC / "explorer.js",
-            STATIC / "explorer.css",
-            *tables,
-        ]:
+        assets = [Path(__file__), STATIC / "explorer.js", STATIC / "explorer.css", *tables]
+        for dependency in [*assets, *library]:
             self.env.note_dependency(str(dependency))
         return [node]
 
@@ -493,14 +390,8 @@ def _add_assets(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(
-        explorer_node,
-        html=(_visit_html, None),
-        latex=(_skip, None),
-        text=(_skip, None),
-        man=(_skip, None),
-        texinfo=(_skip, None),
-    )
+    skip = {builder: (_skip, None) for builder in ("latex", "text", "man", "texinfo")}
+    app.add_node(explorer_node, html=(_visit_html, None), **skip)
     app.add_directive("explorer", ExplorerDirective)
     app.connect("doctree-resolved", _link_full_page)
     app.connect("html-page-context", _add_assets)

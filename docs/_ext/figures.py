@@ -1,9 +1,5 @@
-"""The site's pictures as files, all drawn by ``lstm_outputs.diagrams`` when the site is built.
-
-- diagram_files: each figure of a page as SVG files (one per theme) that it shows and links to;
-- cheatsheet_files: the printable cheat sheet (PDF and PNG);
-- site_logo: the logo and the favicon.
-"""
+"""The site's pictures as files, all drawn by ``lstm_outputs.diagrams`` when the site is built:
+each figure of a page as SVG files (one per theme), the printable cheat sheet, the logo."""
 
 from __future__ import annotations
 
@@ -31,28 +27,16 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 # ------------------------------------------------------------------------------------------------
 # diagram_files
 # ------------------------------------------------------------------------------------------------
-# Each diagram of a page written as an SVG file that the page shows and links to.
+# Each figure of a page as SVG files that the page shows and links to.
 #
-# The pages draw their figures with ``lstm_outputs.diagrams``, whose ``Diagram._repr_html_`` gives
-# myst-nb a ``text/html`` output holding each picture (a light and a dark variant) as a
-# ``data:image/svg+xml`` address: what a notebook needs, since it has no folder to put files in.
-# On the site that address is wrong twice over: the "open full size" link around each picture
-# cannot open it (Chromium blocks top-level navigation to ``data:`` URLs), and each picture is
-# carried inside the page text instead of being cached on its own. myst-nb writes ``image/*``
-# outputs to files, but not images inside ``text/html`` outputs, and has no option for it
-# (myst-nb 1.4, ``myst_nb/core/render.py``, ``render_text_html``); an ``image/svg+xml`` output
-# instead would lose the alt text and the dark variant.
-#
-# The figures hold every language of the site (``Diagram._repr_html_`` draws each one, the
-# others ``hidden``), because the pages are executed once and the Chinese edition reuses those
-# outputs. When a page is written, the pictures whose ``lang`` is not the build's language
-# (``language``: unset or ``"en"`` is English, ``"zh_CN"`` is ``lang="zh-CN"``) are dropped and
-# the kept ones shown, so a page ships only its own language.
-#
-# Then, every ``data:image/svg+xml;base64,...`` address in its body becomes
-# ``_images/diagrams/<hash>.svg`` (written once per content, named by its SHA-256, so two builds
-# give the same files and a page that did not change keeps its links).
-# Written against Sphinx 9.0 and myst-nb 1.4.
+# ``Diagram._repr_html_`` gives myst-nb a ``text/html`` output holding each picture (light and
+# dark, in every language of the site, the others ``hidden``: the Chinese edition reuses the
+# English build's executed pages) as a ``data:image/svg+xml`` address. On the site that address is
+# wrong twice over: Chromium blocks the "open full size" link to a ``data:`` URL, and the picture
+# is not cached on its own. myst-nb writes ``image/*`` outputs to files but not images inside
+# ``text/html`` (myst-nb 1.4, ``render_text_html``; no option); an ``image/svg+xml`` output would
+# lose the alt text and the dark variant. So, when a page is written, the pictures of other
+# languages are dropped and each address becomes ``_images/diagrams/<sha256>.svg``.
 
 
 FOLDER = "_images/diagrams"
@@ -110,36 +94,26 @@ def _page_context(
     context["body"] = svg_to_files(body, Path(app.outdir), lambda path: pathto(path, 1))
 
 
-def _setup_diagram_files(app: Sphinx) -> dict[str, Any]:
+def _setup_diagram_files(app: Sphinx) -> None:
     app.connect("html-page-context", _page_context)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # ------------------------------------------------------------------------------------------------
-# cheatsheet_files
+# cheatsheet_files and site_logo
 # ------------------------------------------------------------------------------------------------
-# The printable cheat sheet (PDF and PNG), drawn by ``lstm_outputs.diagrams`` with the site.
-#
-# No extension draws a download at build time from the project's own code, so this one does: at
-# ``builder-inited`` it writes ``lstm-outputs-cheat-sheet.pdf`` and ``.png`` into
-# ``<confdir>/_build/generated/cheatsheet/``, where the cheat-sheet page's ``{download}`` links
-# find them. A build in Chinese (``language = "zh_CN"``) writes the Chinese sheet,
-# ``lstm-outputs-cheat-sheet-zh_CN.pdf`` and ``.png``, beside them (the translated page links to
-# those), so the two editions can be built one after the other, or at once, without redrawing. Drawing imports matplotlib (and the package imports torch), so the files are redrawn
-# only when the diagram code changes: a stamp holds the hash of ``lstm_outputs/diagrams/*.py``,
-# found without importing the package. A no-op rebuild reads that folder and the stamp, nothing
-# more. The files are written only if their bytes change, so Sphinx copies nothing new otherwise.
-# Written against Sphinx 9.0.
+# The printable cheat sheet (PDF and PNG, in the build's language: ``...-zh_CN.pdf`` in Chinese)
+# and the logo and favicon, drawn by ``lstm_outputs.diagrams`` into ``docs/_build/generated``
+# (shared by both editions) when the configuration is read; the cheat-sheet page's ``{download}``
+# links and ``html_logo``, ``html_favicon``, ``html_static_path`` (``logo.png``, for link
+# previews) and ``ogp_image_alt`` point there. Drawing imports torch and matplotlib, so it happens
+# only when the diagram code changes: a stamp holds the hash of ``lstm_outputs/diagrams`` (found
+# without importing it, hashed once per build), and files are written only if their bytes change.
 
 
 NAME = "lstm-outputs-cheat-sheet"
 
 
 SUFFIXES = (".pdf", ".png")
-
-
-#: the sheet is drawn in every language of the site (lstm_outputs._languages.LANGUAGES); a
-#: build in any other language gets the English sheet
 
 
 def sheet_language(language: str | None) -> str:
@@ -192,38 +166,11 @@ def write_cheat_sheet(target: Path, stamp_value: str, language: str | None = "en
     return True
 
 
-def _builder_inited(app: Sphinx) -> None:
-    target = Path(app.confdir) / "_build" / "generated" / "cheatsheet"
-    write_cheat_sheet(target, source_hash(diagrams_source()), app.config.language)
-
-
-def _setup_cheatsheet_files(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", _builder_inited)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
-
-
-# ------------------------------------------------------------------------------------------------
-# site_logo
-# ------------------------------------------------------------------------------------------------
-# The site's logo and favicon, drawn by the library's own diagram code.
-#
-# Not an upstream defect: Sphinx takes ``html_logo`` and ``html_favicon`` as files, and this
-# site's logo is a figure of ``lstm_outputs.diagrams`` (``lstm_outputs.diagrams._logo.logo``), like
-# every other image. Written against Sphinx 9.0, pydata-sphinx-theme 0.24.0 and
-# sphinxext-opengraph 0.13.0.
-#
-# When the configuration is read, ``logo.svg``, ``logo.png`` and the logo's alt text are written to
-# ``generated/`` beside the output folder (``docs/_build/generated``), and the settings point at
-# them: ``html_logo`` and ``html_favicon`` (the SVG), ``html_static_path`` gains ``logo.png``
-# (served as ``_static/logo.png``, for link previews: ``ogp_image``) and ``ogp_image_alt`` is the
-# logo's alt text. Drawing imports torch and matplotlib, so it happens only when the diagram code
-# changes: a stamp holds the hash of ``lstm_outputs/diagrams``, found without importing it.
-
-
-def draw_logo(folder: Path) -> None:
-    """Write ``logo.svg``, ``logo.png`` and ``logo.alt`` into ``folder`` if the code changed."""
+def draw_logo(folder: Path, wanted: str | None = None) -> None:
+    """Write ``logo.svg``, ``logo.png`` and ``logo.alt`` into ``folder`` unless their stamp is
+    ``wanted`` (the hash of the diagram code, computed here if not given)."""
     stamp = folder / "logo.stamp"
-    wanted = source_hash(diagrams_source())
+    wanted = wanted or source_hash(diagrams_source())
     if stamp.is_file() and stamp.read_text() == wanted:
         return
     from lstm_outputs.diagrams._logo import logo
@@ -237,24 +184,21 @@ def draw_logo(folder: Path) -> None:
     stamp.write_text(wanted)
 
 
-def _use_logo(app: Sphinx, config: Config) -> None:
+def _draw(app: Sphinx, config: Config) -> None:
+    """The logo and the cheat sheet, redrawn if the diagram code changed (hashed once)."""
     folder = Path(app.confdir) / "_build" / "generated"  # shared by every edition's build
-    draw_logo(folder)
+    wanted = source_hash(diagrams_source())
+    draw_logo(folder, wanted)
+    write_cheat_sheet(folder / "cheatsheet", wanted, config.language)
     config.html_logo = str(folder / "logo.svg")
     config.html_favicon = str(folder / "logo.svg")
     config.html_static_path = [*config.html_static_path, str(folder / "logo.png")]
     config.ogp_image_alt = (folder / "logo.alt").read_text(encoding="utf-8")
 
 
-def _setup_site_logo(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinxext.opengraph")  # defines ogp_image_alt
-    # Before Sphinx checks html_logo, html_favicon and html_static_path (priority 800).
-    app.connect("config-inited", _use_logo, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     _setup_diagram_files(app)
-    _setup_cheatsheet_files(app)
-    _setup_site_logo(app)
+    app.setup_extension("sphinxext.opengraph")  # defines ogp_image_alt
+    # Before Sphinx checks html_logo, html_favicon and html_static_path (priority 800).
+    app.connect("config-inited", _draw, priority=400)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

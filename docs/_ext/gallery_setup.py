@@ -14,22 +14,11 @@ from typing import Any
 # ------------------------------------------------------------------------------------------------
 # gallery_order
 # ------------------------------------------------------------------------------------------------
-# The order of the examples inside each gallery section: a learning path, not the alphabet.
-#
-# sphinx-gallery sorts the examples of a section with the callable named by
-# ``within_subsection_order``. Its built-in keys sort by file name, title, size or number of code
-# lines, none of which is the order in which a reader should meet the examples; the documented
-# way to choose one is a key class of our own, given by its fully qualified name
-# (https://sphinx-gallery.github.io/stable/configuration.html#sorting-gallery-examples, written
-# against sphinx-gallery 0.22). ``docs/conf.py`` sets::
-#
-#     "within_subsection_order": "gallery_setup.LearningPath",
-#
-# The path inside each section: shapes before layouts, the layout of ``output`` before that of
-# ``h_n``; padding before packing ("I" before "II"); the weights before what they imply; the
-# simplest use of the outputs before the ones that build on it. A script missing from
-# ``LEARNING_PATH`` sorts after the listed ones, by name (``tests/test_gallery_order.py`` fails
-# until it is placed).
+# sphinx-gallery's own sort keys (file name, title, size, lines) are not the order a reader should
+# meet the examples in; a key class of our own is the documented way (``within_subsection_order``,
+# https://sphinx-gallery.github.io/stable/configuration.html#sorting-gallery-examples). A script
+# missing from ``LEARNING_PATH`` sorts last, by name (tests/test_gallery_order.py fails until it is
+# placed).
 
 
 LEARNING_PATH: dict[str, tuple[str, ...]] = {
@@ -84,12 +73,8 @@ class LearningPath:
 # ------------------------------------------------------------------------------------------------
 # gallery_reset
 # ------------------------------------------------------------------------------------------------
-# Reset process-wide state between gallery examples.
-#
-# sphinx-gallery runs every example in the build's process, so a setting one example makes
-# (``torch.set_num_threads``, ``torch.use_deterministic_algorithms``, a warnings filter) would leak
-# into the next. A reader runs each script in a fresh interpreter; this puts every example back there.
-
+# sphinx-gallery runs every example in the build's process: what one sets (threads, determinism,
+# a warnings filter) is reset before the next, which starts as in a fresh interpreter.
 
 _WARNING_FILTERS = list(warnings.filters)
 

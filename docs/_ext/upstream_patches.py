@@ -26,18 +26,9 @@ from sphinx.util import logging as sphinx_logging
 # ------------------------------------------------------------------------------------------------
 # quiet_build_log
 # ------------------------------------------------------------------------------------------------
-# A build log a newcomer can read: no configuration dumps.
-#
-# Upstream: myst-parser and myst-nb log their whole configuration at INFO level on every build
-# (``myst v5.2.0: MdParserConfig(...)``, ``myst-nb v1.4.0: NbParserConfig(...)``: two lines of
-# about 1,500 characters each), with no setting to turn it off. Written against myst-parser 5.2.0
-# and myst-nb 1.4.0 (the kernels' own log line is quieted by ``page_kernels``).
-#
-# A logging filter on Sphinx's handlers drops the records that print one of those two
-# configuration objects, and nothing else: every warning and error still shows.
-
-
-CONFIG_DUMPS = frozenset({"MdParserConfig", "NbParserConfig"})
+# Upstream: myst-parser 5.2 and myst-nb 1.4 log their whole configuration at INFO level on every
+# build (``MdParserConfig(...)``, ``NbParserConfig(...)``: about 1,500 characters each), with no
+# setting to turn it off. A filter on Sphinx's log handlers drops those two records only.
 
 
 class DropConfigDumps(logging.Filter):
@@ -45,47 +36,30 @@ class DropConfigDumps(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args if isinstance(record.args, tuple) else ()
-        return not any(type(arg).__name__ in CONFIG_DUMPS for arg in args)
-
-
-def _setup_quiet_build_log(app: Sphinx) -> dict[str, Any]:
-    # Sphinx puts its handlers on the "sphinx" logger before it loads any extension.
-    for handler in logging.getLogger("sphinx").handlers:
-        handler.addFilter(DropConfigDumps())
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+        return not any(type(arg).__name__ in {"MdParserConfig", "NbParserConfig"} for arg in args)
 
 
 # ------------------------------------------------------------------------------------------------
 # example_failures
 # ------------------------------------------------------------------------------------------------
-# A failing example reads like a failing test: page or script, line, cell, exception, at the end.
+# A failing example reads like a failing test, at the end of the log.
 #
-# Upstream: with ``nb_execution_raise_on_error`` myst-nb stops the build with a Sphinx crash dump
-# (the extension list, "please report this to the Sphinx developers") that ends in a path, not the
-# error; without it, a failed page is one warning in the middle of the log. sphinx-gallery raises
-# its summary from ``build-finished``, which Sphinx 9 also prints as a crash dump. Written against
-# myst-nb 1.4.0, sphinx-gallery 0.22.1, Sphinx 9.0.
-#
-# So the site sets ``nb_execution_raise_on_error = False`` and sphinx-gallery's
-# ``only_warn_on_example_error = True`` (both still warn, and ``-W`` fails the build), and this
-# extension ends the log with one short entry per failure, where a reader looks first::
+# Upstream: with ``nb_execution_raise_on_error`` myst-nb 1.4 stops the build with a Sphinx crash
+# dump that ends in a path, not the error; without it, a failed page is one warning in the middle
+# of the log; sphinx-gallery 0.22 raises its summary from ``build-finished``, which Sphinx 9 prints
+# as a crash dump too. So the site only warns (``-W`` still fails the build) and this section ends
+# the log with one entry per failure::
 #
 #     docs/explain/stacking.md:57: WARNING: code cell 4 failed
 #         ----> 3 assert out.shape == (T, N, H)
 #       AssertionError: the output holds both directions
 #
-# It is kept until both projects end a failed build with the error itself (no issue filed yet).
-
+# Delete it when both projects end a failed build with the error itself (no issue filed yet).
 
 logger = sphinx_logging.getLogger(__name__)
-
-
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
 CELL = re.compile(r"\n-{18}\n(.*?)\n-{18}\n(.*)", flags=re.DOTALL)
-
-
+CODE_CELL = re.compile(r"^`{3,}\{code-cell\}")
 #: the cell's own line in IPython's traceback: "----> 3 assert ..."
 ARROW = re.compile(r"^-*> *\d+ .*$", flags=re.MULTILINE)
 
@@ -96,8 +70,22 @@ def _error_line(traceback: str) -> str:
     return lines[-1] if lines else "(no message)"
 
 
-def notebook_failure(source_text: str, traceback: str) -> tuple[int | None, str, str, str]:
-    """(line in the page, cell label, the failing line, the error) of a myst-nb traceback."""
+def failed_cell(doctree: nodes.document) -> int | None:
+    """The line myst-nb gives the container of the cell whose outputs hold the error (each cell's
+    container is marked ``nb_element``, ``cell_index``; its line is just past the cell's fence)."""
+    for cell in doctree.findall(nodes.container):
+        if cell.get("nb_element") == "cell_code" and any(
+            "traceback" in node.get("classes", ()) for node in cell.findall(nodes.Element)
+        ):
+            return cell.line
+    return None
+
+
+def notebook_failure(
+    source_text: str, traceback: str, cell_line: int | None
+) -> tuple[int | None, str, str, str]:
+    """(line in the page, cell label, the failing line, the error) of a myst-nb traceback, the
+    failed cell's container being on line ``cell_line`` (``failed_cell``)."""
     traceback = ANSI.sub("", traceback)
     match = CELL.search(traceback)
     if match is None:
@@ -105,12 +93,16 @@ def notebook_failure(source_text: str, traceback: str) -> tuple[int | None, str,
     cell, rest = match.groups()
     arrow = ARROW.search(rest)
     failing = arrow.group(0) if arrow else cell.strip().splitlines()[-1]
-    line, label = None, "a code cell"
-    where = source_text.find(cell.strip().splitlines()[0]) if cell.strip() else -1
-    if where >= 0:
-        line = source_text.count("\n", 0, where) + 1
-        label = f"code cell {source_text.count('```{code-cell}', 0, where)}"
-    return line, label, failing.strip(), _error_line(rest)
+    lines = source_text.splitlines()
+    fences = [at for at, line in enumerate(lines[: (cell_line or 0) - 1]) if CODE_CELL.match(line)]
+    if not fences:
+        return None, "a code cell", failing.strip(), _error_line(rest)
+    at = fences[-1] + 1  # the cell's first line of code: after its options (":key:" or YAML)
+    if at < len(lines) and lines[at].strip() == "---":
+        at = lines.index("---", at + 1) + 1
+    while at < len(lines) and lines[at].startswith(":"):
+        at += 1
+    return at + 1, f"code cell {len(fences)}", failing.strip(), _error_line(rest)
 
 
 def script_failure(script: Path, traceback: str) -> tuple[int | None, str, str]:
@@ -131,8 +123,9 @@ def _report_notebooks(app: Sphinx) -> None:
         if not data or data.get("succeeded", True):
             continue
         path = Path(app.env.doc2path(docname))
+        cell_line = failed_cell(app.env.get_doctree(docname))
         line, label, failing, error = notebook_failure(
-            path.read_text(encoding="utf-8"), data.get("traceback") or ""
+            path.read_text(encoding="utf-8"), data.get("traceback") or "", cell_line
         )
         logger.warning("%s failed\n    %s\n  %s", label, failing, error, location=(docname, line))
 
@@ -154,32 +147,16 @@ def report(app: Sphinx, exception: Exception | None) -> None:
     _report_scripts(app)
 
 
-def _setup_example_failures(app: Sphinx) -> dict[str, Any]:
-    # after sphinx-gallery's own summary (priority 500), so these are the log's last lines
-    app.connect("build-finished", report, priority=900)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # search_index_entries
 # ------------------------------------------------------------------------------------------------
-# Keep the index entries of unchanged pages in the search index of an incremental build.
-#
-# Sphinx 9's search index builder reloads the previous ``searchindex.js`` on an incremental build
-# and keeps the titles and words of the pages it does not rewrite, but not their ``index``
-# directive entries: after a one-page edit the index holds the entries of the rewritten pages
-# only, and a search that an entry answered first ("h_n order", "merge_mode", ...) no longer
-# finds it first. This extension restores those entries from the previous index, and drops the
-# entries of pages that are rebuilt (they are fed again) or gone. The entries are written in page
-# order, so an incremental build writes the same index as a full one.
+# Upstream: Sphinx 9's search index builder keeps the titles and words of the pages an incremental
+# build does not rewrite, but not their ``index`` entries, so after a one-page edit a search that
+# an entry answered first ("h_n order", "merge_mode") no longer finds it first (no issue found).
+# The entries are restored from the previous index (those of rebuilt or gone pages dropped) and
+# written in page order: an incremental build writes the same index as a full one.
 
-
-_original_load = IndexBuilder.load
-
-
-_original_prune = IndexBuilder.prune
-
-
+_original_load, _original_prune = IndexBuilder.load, IndexBuilder.prune
 _original_freeze = IndexBuilder.freeze
 
 
@@ -213,13 +190,6 @@ def _freeze(self: IndexBuilder) -> dict[str, Any]:
     self._index_entries.clear()
     self._index_entries.update(ordered)
     return _original_freeze(self)
-
-
-def _setup_search_index_entries(app: Sphinx) -> dict[str, Any]:
-    IndexBuilder.load = _load  # type: ignore[method-assign]
-    IndexBuilder.prune = _prune  # type: ignore[method-assign]
-    IndexBuilder.freeze = _freeze  # type: ignore[method-assign]
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -336,18 +306,11 @@ def _setup_hidden_cell_label(app: Sphinx) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------
 # nav_toggle_labels
 # ------------------------------------------------------------------------------------------------
-# Name the sidebar's expand/collapse toggles (axe rule summary-name, WCAG 4.1.2).
-#
-# Upstream: pydata-sphinx-theme renders each collapsible section of the primary sidebar as a
-# ``<details>`` whose ``<summary>`` holds only a decorative chevron (the markup came with
-# https://github.com/pydata/pydata-sphinx-theme/pull/1582), so a screen reader announces a
-# nameless control; the theme offers no option to label it. Written against
-# pydata-sphinx-theme 0.24.0 and Sphinx 9.0.
-#
-# Each unnamed ``<summary>`` gets ``aria-label="Show or hide the pages under <section>"``, where
-# <section> is the text of the link beside it. Only the sidebar's HTML is touched, only when a page
-# is written.
-
+# Upstream: pydata-sphinx-theme 0.24 renders each collapsible section of the sidebar as a
+# ``<details>`` whose ``<summary>`` holds only a decorative chevron (since
+# https://github.com/pydata/pydata-sphinx-theme/pull/1582; no option to label it): a nameless
+# control (axe rule summary-name). Each gets ``aria-label="Show or hide the pages under
+# <section>"``, <section> being the link beside it. Delete when the theme names it.
 
 LABEL = "Show or hide the pages under {section}"
 
@@ -383,26 +346,14 @@ def _wrap_toctree(
     context["generate_toctree_html"] = generate_with_labels
 
 
-def _setup_nav_toggle_labels(app: Sphinx) -> dict[str, Any]:
-    # After the theme's own html-page-context handler, which puts generate_toctree_html there.
-    app.connect("html-page-context", _wrap_toctree, priority=900)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # thumbnail_alt
 # ------------------------------------------------------------------------------------------------
-# Alt text for sphinx-gallery's thumbnails, which it writes with an empty one.
-#
-# Upstream: sphinx-gallery writes each thumbnail as ``.. image:: ..._thumb.png`` with ``:alt:``
-# empty (changed from the example's title in
+# Upstream: sphinx-gallery 0.22 writes each thumbnail with an empty ``:alt:`` (since
 # https://github.com/sphinx-gallery/sphinx-gallery/pull/1005, discussed in
-# https://github.com/sphinx-gallery/sphinx-gallery/issues/998); the thumbnails here are figures a
-# reader looks at, and the site's browser test requires alt text on every image. There is no
-# option for it. Written against sphinx-gallery 0.22.1.
-#
-# A thumbnail image (its URI holds ``_thumb.``) with no alt text gets "Thumbnail of the example:
-# <title>", the title being the text that follows it in the same container.
+# https://github.com/sphinx-gallery/sphinx-gallery/issues/998; no option). A thumbnail without
+# alt text gets "Thumbnail of the example: <title>", the text that follows it. Delete when
+# sphinx-gallery writes the title again.
 
 
 def _fill_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -418,25 +369,13 @@ def _fill_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             )
 
 
-def _setup_thumbnail_alt(app: Sphinx) -> dict[str, Any]:
-    app.connect("doctree-resolved", _fill_alt_text)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # notfound_links
 # ------------------------------------------------------------------------------------------------
-# Absolute links in the 404 page's own text, like the rest of its links.
-#
-# Upstream: sphinx-notfound-page makes the theme's links, scripts and images on ``404.html``
-# absolute (``notfound_urls_prefix``), but not the cross-references written in the page's source;
-# the host serves that page at any depth (``/lstm-outputs/a/b/missing.html``), where a relative
-# ``api.html`` points inside the missing folder. How the extension should treat URLs is open
-# upstream: https://github.com/readthedocs/sphinx-notfound-page/issues/206. Written against
-# sphinx-notfound-page 1.1.0.
-#
-# Internal references on the page ``notfound_pagename`` that are relative get
-# ``notfound_urls_prefix`` in front.
+# Upstream: sphinx-notfound-page 1.1 makes the theme's links on ``404.html`` absolute
+# (``notfound_urls_prefix``) but not the references in the page's text, and the host serves that
+# page at any depth, where a relative ``api.html`` is wrong (open upstream:
+# https://github.com/readthedocs/sphinx-notfound-page/issues/206). They get the prefix too.
 
 
 def _prefix_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -450,19 +389,20 @@ def _prefix_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             reference["refuri"] = prefix + uri
 
 
-def _setup_notfound_links(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("notfound.extension")  # defines the two settings read here
-    app.connect("doctree-resolved", _prefix_links)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    _setup_quiet_build_log(app)
-    _setup_example_failures(app)
-    _setup_search_index_entries(app)
+    # quiet_build_log: Sphinx puts its handlers on the "sphinx" logger before any extension loads
+    for handler in logging.getLogger("sphinx").handlers:
+        handler.addFilter(DropConfigDumps())
+    # example_failures: after sphinx-gallery's summary (priority 500): the log's last lines
+    app.connect("build-finished", report, priority=900)
+    IndexBuilder.load = _load  # type: ignore[method-assign]
+    IndexBuilder.prune = _prune  # type: ignore[method-assign]
+    IndexBuilder.freeze = _freeze  # type: ignore[method-assign]
     _setup_edit_links(app)
     _setup_hidden_cell_label(app)
-    _setup_nav_toggle_labels(app)
-    _setup_thumbnail_alt(app)
-    _setup_notfound_links(app)
+    # nav_toggle_labels: after the theme's handler, which puts generate_toctree_html there
+    app.connect("html-page-context", _wrap_toctree, priority=900)
+    app.connect("doctree-resolved", _fill_alt_text)
+    app.setup_extension("notfound.extension")  # defines the two settings notfound_links reads
+    app.connect("doctree-resolved", _prefix_links)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

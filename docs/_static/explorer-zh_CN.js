@@ -92,7 +92,7 @@
 "Open the full explorer with this configuration": "用这个配置打开完整的形状探索器",
 "{0}: the drawing of <code>h_n</code>, the columns of <code>output</code>, copy-ready expressions and a runnable snippet.": "{0}：其中有 <code>h_n</code> 的示意图、<code>output</code> 的各列、可直接复制的表达式和可运行的代码片段。",
 "Shapes for {0}, input of {1} steps and a batch of {2}": "{0} 的形状，输入为 {1} 个时间步、批次大小为 {2}",
-"What each dimension counts (set by)": "每个维度表示什么（由什么决定）",
+"T: time steps, N: sequences in the batch, I: input features, L: layers, D: directions, H: state size, H_cell: cell state size.": "T：时间步数，N：批次中的序列数，I：输入特征数，L：层数，D：方向数，H：状态大小，H_cell：细胞状态大小。",
 "Rows of <code>h_n</code>": "<code>h_n</code> 的行",
 "PyTorch would raise:": "此配置无法运行，PyTorch 会抛出：",
 "Below: the last valid configuration.": "下方显示的是上一个有效配置。",

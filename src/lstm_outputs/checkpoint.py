@@ -972,7 +972,7 @@ def describe_all(
         notes.append(
             f"rebuilt from {loaded.shown}"
             + (f", key {name!r}" if name else "")
-            + f": an {kind} whose "
+            + f": {'a' if kind.startswith('GRU') else 'an'} {kind} whose "
             + (
                 "mode, sizes and bias"
                 if spec.cell

@@ -138,16 +138,25 @@ RC: dict[RcKeyType, Any] = {
 }
 
 
+# The font list the shipped faces were last added to: a figure in Chinese checks identity, not paths.
+_registered_in: list[font_manager.FontEntry] | None = None
+
+
 def ensure_cjk_font() -> None:
-    """Register the shipped CJK font files with matplotlib (once), by path.
+    """Register the shipped CJK font files with matplotlib (once per font list), by path.
 
     Nothing is looked up on the system: the faces in :data:`FONT_DIR` carry their own family
     names, which no installed font shares.
     """
-    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    global _registered_in
+    fonts = font_manager.fontManager.ttflist
+    if fonts is _registered_in:
+        return
+    known = {entry.fname for entry in fonts}
     for path in sorted(FONT_DIR.glob("*.otf")):
         if str(path) not in known:
             font_manager.fontManager.addfont(str(path))
+    _registered_in = fonts
 
 
 @contextlib.contextmanager

@@ -1,17 +1,13 @@
 """Intersphinx inventories for PyTorch, NumPy, Matplotlib and Python, written without network.
 
-Upstream: ``sphinx.ext.intersphinx`` downloads each ``objects.inv`` from the project's site and
-has no offline source but a file you provide (offline builds are a long-standing request:
-https://github.com/sphinx-doc/sphinx/issues/154; Sphinx 8.2 added only a cache of earlier
-downloads, https://github.com/sphinx-doc/sphinx/pull/13684). The build machine has no network.
-Written against Sphinx 9.0.
-
-The public APIs linked to follow predictable URL schemes, so the *installed* packages are
-introspected and inventories are written that point at the hosted documentation of those exact
-names. Links are therefore checked against the real API (a typo is a nitpicky warning, which fails
-the strict build) and work offline. When the configuration is read, the inventories are written
-to ``inventories/`` beside the output folder (``docs/_build/inventories``), once per package
-version, and added to ``intersphinx_mapping``.
+``sphinx.ext.intersphinx`` downloads each ``objects.inv`` from the project's site and has no
+offline source but a file you provide (https://github.com/sphinx-doc/sphinx/issues/154); the build
+machine has no network. The public APIs the site links to follow predictable URL schemes, so the
+*installed* (locked) packages are introspected and inventories are written that point at the
+hosted documentation of those exact names: a typo is a nitpicky warning, which fails the strict
+build. Nothing in them varies between builds, so they are committed in ``docs/_inventories``
+(``intersphinx_mapping`` in docs/conf.py); ``nox -s inventories`` writes them again after a
+change of the lock, and tests/test_inventories.py fails while they differ from what it writes.
 """
 
 from __future__ import annotations
@@ -20,12 +16,10 @@ import importlib
 import inspect
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+from tools.paths import DOCS
 
+FOLDER = DOCS / "_inventories"
 Entry = tuple[str, str, str]  # (name, "py:role", uri)
 
 
@@ -148,65 +142,39 @@ def matplotlib_entries() -> list[Entry]:
     return entries
 
 
-def write_inventory(path: Path, project: str, version: str, entries: list[Entry]) -> None:
-    """Write a Sphinx v2 ``objects.inv``; skip writing when the content is unchanged."""
+def inventory(project: str, version: str, entries: list[Entry]) -> tuple[bytes, str]:
+    """A Sphinx v2 ``objects.inv``'s header and its (uncompressed) lines."""
     lines = sorted({f"{name} {role} 1 {uri} -" for name, role, uri in entries if " " not in name})
     header = (
         "# Sphinx inventory version 2\n"
         f"# Project: {project}\n# Version: {version}\n"
         "# The remainder of this file is compressed using zlib.\n"
     ).encode()
-    data = header + zlib.compress(("\n".join(lines) + "\n").encode(), 9)
-    if not path.exists() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    return header, "\n".join(lines) + "\n"
 
 
-def write_all(folder: Path) -> dict[str, tuple[str, str]]:
-    """Write every inventory into ``folder``; return an ``intersphinx_mapping`` for them.
-
-    An inventory is named after the installed version of its package and written only once, so a
-    rebuild does not pay for importing torch.
-    """
-    import hashlib
+def inventories() -> dict[str, tuple[bytes, str]]:
+    """Each inventory's file name in ``FOLDER`` and its header and lines."""
     from importlib.metadata import version
 
-    # A new version of this file (say, more entries) must not reuse an old inventory.
-    recipe = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
-
     targets = {
-        "pytorch": (
-            "https://docs.pytorch.org/docs/stable/",
-            "PyTorch",
-            version("torch"),
-            torch_entries,
-        ),
-        "python": ("https://docs.python.org/3/", "Python", "3", python_entries),
-        "numpy": ("https://numpy.org/doc/stable/", "NumPy", version("numpy"), numpy_entries),
-        "matplotlib": (
-            "https://matplotlib.org/stable/",
-            "Matplotlib",
-            version("matplotlib"),
-            matplotlib_entries,
-        ),
+        "pytorch": ("PyTorch", version("torch"), torch_entries),
+        "python": ("Python", "3", python_entries),
+        "numpy": ("NumPy", version("numpy"), numpy_entries),
+        "matplotlib": ("Matplotlib", version("matplotlib"), matplotlib_entries),
     }
-    mapping: dict[str, tuple[str, str]] = {}
-    for key, (url, project, release, make_entries) in targets.items():
-        path = folder / f"{key}-{release}-{recipe}-objects.inv"
-        if not path.exists():
-            write_inventory(path, project, release, make_entries())
-        mapping[key] = (url, str(path))
-    return mapping
+    return {
+        f"{key}.inv": inventory(project, release, make_entries())
+        for key, (project, release, make_entries) in targets.items()
+    }
 
 
-def _add_mapping(app: Sphinx, config: Config) -> None:
-    # Shared by every edition: not inside an output folder (the Chinese one is html/zh_CN).
-    written = write_all(Path(app.confdir) / "_build" / "inventories")
-    config.intersphinx_mapping = {**written, **config.intersphinx_mapping}
+def main() -> None:
+    FOLDER.mkdir(exist_ok=True)
+    for name, (header, lines) in inventories().items():
+        (FOLDER / name).write_bytes(header + zlib.compress(lines.encode(), 9))
+        print(f"wrote {FOLDER / name}: {lines.count(chr(10))} entries")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx.ext.intersphinx")
-    # Before intersphinx validates the mapping (priority 800).
-    app.connect("config-inited", _add_mapping, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+if __name__ == "__main__":
+    main()
