@@ -35,7 +35,7 @@ CATALOGS = sorted((LOCALE / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
 GLOSSARY = LOCALE / "GLOSSARY.md"
 # rST's ``literal`` first: inside one, ``{k}`` is text (``weight_hr_l{k}``), not a MyST role.
 LITERAL = re.compile(r"``[^`]+``")
-CODE = re.compile(r"`[^`]+`")
+CODE = re.compile(r"`[^`]+`_{0,2}")  # with rST's `text <url>`_, a link (its URL is checked)
 ROLE = re.compile(r"(\{[\w:.-]+\}|:[\w:.-]+:)`([^`]*)`")
 URL = re.compile(r"https?://[^\s>)`]+")
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$]+\$|:math:`[^`]*`", re.DOTALL)
@@ -97,7 +97,8 @@ def link_targets(text: str) -> list[str]:
 def codes(text: str) -> Counter[str]:
     """Inline code: rST literals, then what single backquotes hold outside roles."""
     without_literals = LITERAL.sub(" ", text)
-    return Counter(LITERAL.findall(text)) + Counter(CODE.findall(ROLE.sub(" ", without_literals)))
+    found = CODE.findall(ROLE.sub(" ", without_literals))
+    return Counter(LITERAL.findall(text)) + Counter(c for c in found if not c.endswith("_"))
 
 
 def markup_problems(source: str, target: str) -> list[str]:

@@ -1,9 +1,12 @@
 """The site's editions, English at the root and Simplified Chinese under ``zh_CN/``: the site's
-own interface strings (site_strings), addresses, switcher and ``lang`` (site_languages), gallery
-pages in other editions (gallery_language), Chinese search (zh_search_stemmer)."""
+own interface strings and the settings every page shows (site_strings), addresses, switcher and
+``lang`` (site_languages), gallery pages in other editions, their thumbnails included
+(gallery_language), Chinese search as readers type (zh_search_stemmer)."""
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 import os
 import posixpath
@@ -45,12 +48,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "Hide code cell outputs": {"zh_CN": "隐藏代码单元输出"},
     "Show code cell content": {"zh_CN": "显示代码单元内容"},
     "Hide code cell content": {"zh_CN": "隐藏代码单元内容"},
-    "Code, outputs and downloads of this example stay in English.": {
-        "zh_CN": "本示例的代码、输出和下载文件（.py、.ipynb）保持英文原样。",
+    "Code, outputs, figures and downloads of this example stay in English.": {
+        "zh_CN": "本示例的代码、输出、图和下载文件（.py、.ipynb）保持英文原样：图是脚本自己绘制的输出。",
     },
     "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)": {
         "zh_CN": "**脚本总运行时间：** （{minutes:.0f} 分 {seconds:.3f} 秒）",
     },
+    # docs/conf.py's strings that every page shows (CONFIG_STRINGS)
+    "LSTM outputs, explained": {"zh_CN": "详解 LSTM 的输出"},
+    "Logo, link to the home page": {"zh_CN": "网站标志，链接到首页"},
+    "2026, the lstm-outputs authors": {"zh_CN": "2026，lstm-outputs 的作者们"},
 }
 
 
@@ -58,6 +65,24 @@ def text(language: str | None, english: str, **fields: object) -> str:
     """``english`` in ``language`` (English when there is no translation), fields filled in."""
     template = STRINGS.get(english, {}).get(language or "en", english)
     return template.format(**fields) if fields else template
+
+
+# The settings of docs/conf.py whose text is on every page: the site's title (navbar, <title>,
+# link previews), the copyright line of the footer, and the logo's text and alt text
+# (``html_theme_options["logo"]``). Each is looked up in STRINGS by its English text when the
+# configuration is read; tests/test_editions.py checks that each one of conf.py has a translation.
+CONFIG_STRINGS = ("html_title", "copyright", "ogp_site_name")
+LOGO_STRINGS = ("text", "alt_text")
+
+
+def _config_strings(app: Sphinx, config: Config) -> None:
+    language = config.language or "en"
+    for name in CONFIG_STRINGS:
+        config[name] = text(language, config[name])
+    logo = config.html_theme_options.get("logo", {})
+    for key in LOGO_STRINGS:
+        if key in logo:
+            logo[key] = text(language, logo[key])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -170,11 +195,13 @@ def _setup_site_languages(app: Sphinx) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------
 # gallery_language
 # ------------------------------------------------------------------------------------------------
-# sphinx-gallery's pages keep code, outputs and downloads in English (their prose is translated by
-# the catalogs): in other editions a line under each title says so. Its timing line ("Total
-# running time of the script", sphinx-gallery 0.22's ``TIMING_CONTENT``) changes with every run,
-# so no catalog entry could match it: it is left out of the extracted messages and written here in
-# the edition's language.
+# sphinx-gallery's pages keep code, outputs, figures and downloads in English (their prose is
+# translated by the catalogs): in other editions a line under each title says so. The figures are
+# the scripts' own matplotlib output, drawn by the code the reader downloads; drawing them in
+# Chinese would take a second script, so they stay as drawn. Its timing line ("Total running time
+# of the script", sphinx-gallery 0.22's ``TIMING_CONTENT``) changes with every run, so no catalog
+# entry could match it: it is left out of the extracted messages and written here in the
+# edition's language.
 
 GALLERY = "auto_examples/"
 TIMING = re.compile(
@@ -182,7 +209,7 @@ TIMING = re.compile(
     r"   \*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)\n",
     re.MULTILINE,
 )
-NOTE = "Code, outputs and downloads of this example stay in English."
+NOTE = "Code, outputs, figures and downloads of this example stay in English."
 TIMING_LINE = "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)"
 
 
@@ -217,6 +244,94 @@ def _note(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(1, note)  # right under the title
 
 
+# The gallery's index pages show each example as a thumbnail whose title, and the tooltip over it
+# (the docstring's first paragraph), sphinx-gallery writes as raw HTML (``THUMBNAIL_TEMPLATE`` in
+# ``sphinx_gallery/backreferences.py``), which no catalog translates. In other editions both are
+# replaced by their translations from the example's own catalog (the same messages its page shows),
+# cleaned of reST markup as sphinx-gallery cleans the English ones.
+
+
+def intro_and_title_messages(docstring: str) -> tuple[str, str]:
+    """The reST source of an example's title and first paragraph, as its catalog's msgids are."""
+    paragraphs = [p for p in docstring.lstrip().split("\n\n") if p and not p.startswith(".. ")]
+    match = re.search(r"^(?!([\W _])\1{3,})(.+)", paragraphs[0], re.MULTILINE)
+    title = match.group(0).strip() if match else ""
+    intro = title if len(paragraphs) < 2 else paragraphs[1]
+    return " ".join(intro.split("\n")).strip(), title
+
+
+def thumbnail_strings(app: Sphinx) -> dict[str, str]:
+    """English -> translated text of every thumbnail's title and tooltip (as written in HTML)."""
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+    from sphinx_gallery.gen_rst import _sanitize_rst
+    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+
+    conf = app.config.sphinx_gallery_conf
+    dirs = [str(Path(app.srcdir, folder)) for folder in app.config.locale_dirs]
+    found: dict[str, str] = {}
+    examples_dirs, gallery_dirs = conf["examples_dirs"], conf["gallery_dirs"]
+    if isinstance(examples_dirs, str):  # sphinx-gallery takes one folder or a list of them
+        examples_dirs, gallery_dirs = [examples_dirs], [gallery_dirs]
+    for examples, target in zip(examples_dirs, gallery_dirs, strict=True):
+        root = Path(app.srcdir, examples)
+        for script in sorted(root.rglob("*.py")):
+            docname = (Path(target) / script.relative_to(root).with_suffix("")).as_posix()
+            domain = docname_to_domain(docname, app.config.gettext_compact)
+            catalog, has_catalog = init_locale(dirs, app.config.language, domain)
+            blocks = split_code_and_text_blocks(str(script))[1]
+            if not has_catalog or not blocks or blocks[0].type != "text":
+                continue
+            for english in intro_and_title_messages(blocks[0].content):
+                translated = catalog.gettext(english)
+                if translated != english:
+                    found[html.escape(_sanitize_rst(english))] = html.escape(plain(translated))
+    return found
+
+
+# reST markup, and what of it a plain text keeps. sphinx-gallery's own cleaner (``_sanitize_rst``)
+# finds markup only after a space, which Chinese text does not put before ``code`` or a role.
+PLAIN = [
+    (re.compile(r":[\w:]+:`([^`<]*?)\s*<[^>`]*>`"), r"\1"),  # :ref:`text <target>`
+    (re.compile(r":[\w:]+:`~(?:[^`]*\.)?([^`.]+)`"), r"\1"),  # :class:`~a.b.C`
+    (re.compile(r":[\w:]+:`([^`]+)`"), r"\1"),  # :class:`a.b.C`
+    (re.compile(r"``([^`]+)``"), r"\1"),
+    (re.compile(r"`([^`]+)`_*"), r"\1"),
+    (re.compile(r"\*\*([^*]+)\*\*|\*([^*]+)\*"), r"\1\2"),
+    (re.compile(r"\\ "), ""),  # an escaped space (it separates markup from text) is nothing
+]
+
+
+def plain(rst: str) -> str:
+    """The text of a line of reST: markup removed, as a tooltip shows it."""
+    for pattern, keep in PLAIN:
+        rst = pattern.sub(keep, rst)
+    return rst
+
+
+_THUMBNAIL_STRINGS: dict[tuple[str, str], dict[str, str]] = {}
+THUMBNAIL_TEXT = re.compile(r'(tooltip="|<div class="sphx-glr-thumbnail-title">)([^"<]*)')
+
+
+def _thumbnails(app: Sphinx, doctree: nodes.document) -> None:
+    if not app.env.docname.startswith(GALLERY) or app.config.language in (None, "en"):
+        return
+    thumbnails = [raw for raw in doctree.findall(nodes.raw) if "sphx-glr-thumb" in raw.astext()]
+    if not thumbnails:
+        return
+    key = (str(app.srcdir), str(app.config.language))
+    if key not in _THUMBNAIL_STRINGS:  # once per build (and process)
+        _THUMBNAIL_STRINGS[key] = thumbnail_strings(app)
+    strings = _THUMBNAIL_STRINGS[key]
+
+    def translate(match: re.Match[str]) -> str:
+        english = match[2]
+        return match[1] + strings.get(english, strings.get(html.escape(english), english))
+
+    for raw in thumbnails:
+        raw.replace(raw[0], nodes.Text(THUMBNAIL_TEXT.sub(translate, raw.astext())))
+
+
 # ------------------------------------------------------------------------------------------------
 # zh_search_stemmer
 # ------------------------------------------------------------------------------------------------
@@ -236,17 +351,47 @@ def _note(app: Sphinx, doctree: nodes.document) -> None:
 # the stemmer it ships: the generated line becomes ``window.Stemmer = EnglishStemmer;``. Splitting
 # (jieba, when installed), stop words and stemming in Python are Sphinx's own.
 #
-# 2. The search page splits a query only at spaces and punctuation, so a reader's "隐藏状态" is one
-# term, found only if jieba kept it whole when it indexed the pages; its dictionary does not know
-# the site's technical terms and indexes "隐藏" and "状态" alone. Every Chinese term of the glossary
-# (``search_glossary``, docs/locale/GLOSSARY.md) goes into a jieba user dictionary
-# (``html_search_options["dict"]``), so the index holds the term whole as well as its parts.
+# 2. jieba's dictionary does not know the site's technical terms and indexes "隐藏" and "状态" alone.
+# Every Chinese term of the glossary (``search_glossary``, docs/locale/GLOSSARY.md) goes into a
+# jieba user dictionary (``html_search_options["dict"]``), so the index holds the term whole as well
+# as its parts.
+#
+# 3. Sphinx's search page splits a query only at spaces and punctuation, so a query typed as
+# Chinese readers type it (最后一个有效时间步, 层间dropout) is one term that no page holds. The
+# language's ``js_splitter_code`` (Sphinx puts it in ``language_data.js``, where it replaces
+# searchtools.js's ``splitQuery``) is ``zh_query_splitter.js``: it cuts each run of Chinese
+# characters by forward maximum matching over the index's own words (the index's terms are jieba's
+# words, so the query is cut into what the pages were cut into), and it ranks a page found by its
+# text by all the query's words (Sphinx scores it by its best word alone, which on a query of
+# several words puts the API page's many headings first).
+#
+# 4. Other names of the glossary's terms (its "Other names" table: zh.d2l.ai's 隐状态, 记忆元, ...)
+# are findable: the query splitter searches each as the site's term, in the page text, the titles
+# and the index entries alike (``zhOtherNames``, written from the table into the same code).
+
+
+QUERY_SPLITTER = Path(__file__).with_name("zh_query_splitter.js")
 
 
 class ChineseSearch(SearchChinese):
-    """Sphinx's Chinese search, naming the JavaScript stemmer it uses (English)."""
+    """Sphinx's Chinese search, naming the JavaScript stemmer it uses (English), with a query
+    splitter that cuts Chinese queries into the index's words (``html_search_options["glossary"]``
+    names the glossary whose other names it maps)."""
 
     language_name = "English"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        glossary = options.get("glossary")
+        self.js_splitter_code = query_splitter_code(Path(glossary)) if glossary else ""
+
+
+def query_splitter_code(glossary: Path) -> str:
+    """The search page's JavaScript for Chinese queries, with the glossary's other names."""
+    # longest first: the query replaces them in this order
+    names = dict(sorted(other_names(glossary).items(), key=lambda item: (-len(item[0]), item[0])))
+    names_js = json.dumps(names, ensure_ascii=False)
+    return f"const zhOtherNames = {names_js};\n" + QUERY_SPLITTER.read_text(encoding="utf-8")
 
 
 def glossary_table(glossary: Path, heading: str | None = None) -> list[list[str]]:
@@ -283,16 +428,30 @@ def glossary_terms(glossary: Path) -> list[str]:
     return terms
 
 
+def other_names(glossary: Path) -> dict[str, str]:
+    """Each name of the glossary's "Other names" table (second column, separated by 、) mapped
+    to the site's term (first column)."""
+    return {
+        name.strip(): row[0]
+        for row in glossary_table(glossary, "Other names")
+        if len(row) >= 2 and row[0]
+        for name in row[1].split("、")
+        if name.strip()
+    }
+
+
 def _user_dictionary(app: Sphinx, config: Config) -> None:
     if not (config.language or "").startswith("zh") or not config.search_glossary:
         return
     # jieba logs its dictionary loading ("Building prefix dict ...") on every build.
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    terms = glossary_terms(Path(app.confdir, config.search_glossary))
+    glossary = Path(app.confdir, config.search_glossary)
+    terms = glossary_terms(glossary)
     path = Path(app.doctreedir) / "jieba-glossary.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{term}\n" for term in terms), encoding="utf-8")
-    config.html_search_options = {**config.html_search_options, "dict": str(path)}
+    options = {"dict": str(path), "glossary": str(glossary)}
+    config.html_search_options = {**config.html_search_options, **options}
 
 
 def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
@@ -303,8 +462,10 @@ def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _config_strings, priority=400)  # site_strings
     _setup_site_languages(app)
     app.connect("source-read", _timing)  # gallery_language
     app.connect("doctree-read", _note)
+    app.connect("doctree-read", _thumbnails)
     _setup_zh_search_stemmer(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
