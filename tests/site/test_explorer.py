@@ -491,8 +491,9 @@ def test_the_status_line_says_packed_output_shapes(page: Any, base_url: str) -> 
     set_field(root, "batch", 3)
     set_field(root, "layout", "packed")
     set_field(root, "lengths", "10, 4, 7")
+    # Wait for the lengths typed last: the layout alone already shows a packed output.data.
     page.wait_for_function(
-        "() => document.querySelector('.lx-status').textContent.includes('output.data')"
+        "() => document.querySelector('.lx-status').textContent.includes('output.data (21,')"
     )
     status = read(root)["status"]
     assert "output.data (21, 256)" in status  # 10 + 4 + 7 steps
