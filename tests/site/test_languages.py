@@ -52,10 +52,13 @@ QUERIES = {
     "从零实现LSTM": "zh_CN/auto_examples/under_the_hood/plot_lstm_from_scratch.html",
     "双向LSTM的h_n": "zh_CN/explain/final-states.html",
     "cuDNN确定性": "zh_CN/questions/on-a-gpu.html",
+    # the heading "证明 3：顶层的前向一半能看到未来" (the top layer's forward half sees the future)
+    "前向一半": "zh_CN/explain/bidirectional-layers.html",
     # other names (GLOSSARY.md, "Other names") find the page of the site's term
     "隐状态": "zh_CN/explain/final-states.html",
     "记忆元": "zh_CN/auto_examples/under_the_hood/plot_every_layer_states.html",
     "记忆单元": "zh_CN/auto_examples/under_the_hood/plot_every_layer_states.html",
+    "最后一层": "zh_CN/explain/bidirectional-layers.html",  # the last layer is the top one, 顶层
     # English queries (API names, PyTorch's words) still work in the Chinese edition
     "h_n": "zh_CN/explain/final-states.html",
     "pack_padded_sequence": "zh_CN/auto_examples/variable_length/plot_packing.html",
