@@ -197,7 +197,7 @@ def test_chinese_queries_are_cut_into_the_index_words() -> None:
     result = _split(queries)
     assert result["before"] == ["最后一层"], "before the index is loaded, Sphinx's split"
     assert result["split"] == [
-        ["最后", "一层"],
+        ["顶层"],  # an other name of the glossary's 顶层, as 隐状态 and 记忆元 below
         ["最后", "一个", "时间步"],  # 如何, 取 and 的 start no word of the index: left out
         ["双向", "LSTM", "输出"],
         ["h_n", "顺序"],
