@@ -70,18 +70,23 @@ process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(inp
 """
 
 
-def run_explorer(configs: list[dict[str, Any]], script: Path = SCRIPT) -> list[dict[str, Any]]:
-    """``explore(config)`` for every configuration, in one Node process."""
-    node = node_executable()
+def node_json(program: str, payload: object, script: Path = SCRIPT, *files: Path) -> Any:
+    """Run the Node ``program`` on explorer.js (``script``, then ``files`` as further arguments),
+    ``payload`` as JSON in, JSON out, in one Node process."""
     done = subprocess.run(
-        [node, "-e", NODE_MAIN, str(script)],
-        input=json.dumps(configs),
+        [node_executable(), "-e", program, str(script), *map(str, files)],
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
         check=True,
         timeout=120,
     )
-    results: list[dict[str, Any]] = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def run_explorer(configs: list[dict[str, Any]], script: Path = SCRIPT) -> list[dict[str, Any]]:
+    """``explore(config)`` for every configuration, in one Node process."""
+    results: list[dict[str, Any]] = node_json(NODE_MAIN, configs, script)
     return results
 
 
@@ -723,16 +728,7 @@ process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => api[name](...
 
 def call_explorer(calls: list[list[Any]]) -> list[Any]:
     """``api[name](...args)`` of explorer.js for each ``[name, *args]``, in one Node process."""
-    node = node_executable()
-    done = subprocess.run(
-        [node, "-e", NODE_CALL, str(SCRIPT)],
-        input=json.dumps(calls),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    results: list[Any] = json.loads(done.stdout)
+    results: list[Any] = node_json(NODE_CALL, calls)
     return results
 
 
@@ -908,16 +904,7 @@ LANGUAGE_CONFIGS = [*GRID, *(raw for raw, _, _ in INLINE_ERRORS.values()), confi
 @cache
 def rendered_in_chinese() -> dict[str, Any]:
     """The page layer of explorer.js on every language configuration, with the Chinese table."""
-    node = node_executable()
-    done = subprocess.run(
-        [node, "-e", NODE_RENDER, str(SCRIPT), str(TABLE)],
-        input=json.dumps(LANGUAGE_CONFIGS),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    result: dict[str, Any] = json.loads(done.stdout)
+    result: dict[str, Any] = node_json(NODE_RENDER, LANGUAGE_CONFIGS, SCRIPT, TABLE)
     return result
 
 

@@ -4,8 +4,8 @@ The explorer is ``_static/explorer.js`` (its pure ``explore`` function and the D
 ``_static/explorer.css``, added only to the pages that use the directive. This extension writes
 the element the script fills in and, for readers without JavaScript, ``<noscript>`` tables of the
 preset as the library gives them (``describe``, ``unstack_states``, ``layer_outputs``): the shape
-rules live in the JavaScript and the library only (tests/test_explorer.py checks both against
-torch, and each other).
+rules live in the JavaScript and the library only (tests/test_explorer.py checks each of them
+against PyTorch and against the other).
 
 Usage (MyST): ```` ```{explorer} ```` or, with ``:compact:``, the main controls, the shapes and
 the rows of ``h_n``, linking to the full explorer page (document ``explorer``) with the reader's
