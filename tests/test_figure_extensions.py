@@ -31,7 +31,7 @@ import figures
 
 def setup(app):
     # the figures extension's diagram files alone (not its logo and cheat sheet, tested below)
-    figures._setup_diagram_files(app)
+    app.connect("html-page-context", figures._page_context)
 """
 
 
@@ -167,7 +167,13 @@ def test_the_diagram_code_is_hashed_once_per_build(
     (generated / "cheatsheet").mkdir(parents=True)
     for name in ("logo.stamp", f"cheatsheet/{NAME}.stamp"):
         (generated / name).write_text(wanted)
-    for name in ("logo.alt", f"cheatsheet/{NAME}.pdf", f"cheatsheet/{NAME}.png"):
+    for name in (
+        "logo.svg",
+        "logo.png",
+        "logo.alt",
+        f"cheatsheet/{NAME}.pdf",
+        f"cheatsheet/{NAME}.png",
+    ):
         (generated / name).write_text("drawn before")
     monkeypatch.setattr(
         figures, "source_hash", lambda folder: folders.append(folder) or real(folder)

@@ -25,14 +25,9 @@ from lstm_outputs._languages import LANGUAGE_NAMES, LANGUAGES, RTD_CODES, html_l
 # ------------------------------------------------------------------------------------------------
 # site_strings
 # ------------------------------------------------------------------------------------------------
-# The site's own UI strings (written by docs/_ext and docs/_templates), per language.
-#
-# Sphinx translates the documents through the catalogs in ``docs/locale``; the few strings the
-# site's extensions write into the HTML themselves (a footer line, aria labels, alt text, notes) are
-# looked up here by their English text. A language without an entry shows the English text.
-
-
-# English template -> {language: translated template}; ``{name}`` fields are filled by the caller.
+# The catalogs in docs/locale translate the documents; the strings docs/_ext writes into the HTML
+# itself (a footer line, labels, alt text, notes) are looked up here by their English text.
+# English template -> {language: translated template}; the caller fills ``{name}`` fields.
 STRINGS: dict[str, dict[str, str]] = {
     "Built with torch {version}: the version that computed every result, output and figure on "
     "this site.": {
@@ -67,10 +62,8 @@ def text(language: str | None, english: str, **fields: object) -> str:
     return template.format(**fields) if fields else template
 
 
-# The settings of docs/conf.py whose text is on every page: the site's title (navbar, <title>,
-# link previews), the copyright line of the footer, and the logo's text and alt text
-# (``html_theme_options["logo"]``). Each is looked up in STRINGS by its English text when the
-# configuration is read; tests/test_editions.py checks that each one of conf.py has a translation.
+# docs/conf.py's settings whose text is on every page (title, copyright, the logo's text and alt
+# text), translated when the configuration is read (tests/test_editions.py checks each has one).
 CONFIG_STRINGS = ("html_title", "copyright", "ogp_site_name")
 LOGO_STRINGS = ("text", "alt_text")
 
@@ -88,14 +81,12 @@ def _config_strings(app: Sphinx, config: Config) -> None:
 # ------------------------------------------------------------------------------------------------
 # site_languages
 # ------------------------------------------------------------------------------------------------
-# Sphinx builds one language per run (``-D language=zh_CN``) and knows nothing of the other
-# edition. Every page of either gets its edition's canonical URL, sitemap, 404 links and OpenGraph
-# URL; ``<link rel="alternate" hreflang=...>`` to each edition and ``x-default``; a language
-# switcher (docs/_templates) linking to the same page in the other edition (relatively, but
-# absolutely on the 404 page, served at any depth); the search box's placeholder in its language;
-# and ``lang="zh-CN"`` (pydata-sphinx-theme writes ``zh_CN``, not a BCP 47 tag). The editions live
-# at ``site_url`` and ``site_url + "zh_CN/"``, or, on Read the Docs, each language is a project of
-# its own at ``/<rtd code>/<version>/`` and ``site_url`` is the project being built.
+# Sphinx builds one language per run (``-D language=zh_CN``). Every page gets its edition's
+# canonical, sitemap, 404 and OpenGraph URLs; hreflang links to each edition and x-default; a
+# switcher to the same page in the other edition (absolute on the 404 page, served at any depth);
+# and ``lang="zh-CN"`` (the theme writes ``zh_CN``, not a BCP 47 tag). The editions live at
+# ``site_url`` and ``site_url + "zh_CN/"``; on Read the Docs each is a project at
+# ``/<rtd code>/<version>/`` and ``site_url`` is the one being built.
 
 EDITIONS = LANGUAGES
 SEARCH_BAR = "Search the docs ..."  # pydata-sphinx-theme's default search_bar_text
@@ -181,27 +172,13 @@ def _page_context(
     context["language"] = html_lang(language)  # <html lang="zh-CN">
 
 
-def _setup_site_languages(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("notfound.extension")  # defines notfound_urls_prefix, set here
-    app.setup_extension("sphinxext.opengraph")  # defines ogp_site_url, set here
-    # The English edition's address on GitHub Pages (the project's own, on Read the Docs).
-    app.add_config_value("site_url", "", "html", types=frozenset({str}))
-    app.add_config_value("site_edition_bases", {}, "html", types=frozenset({dict}))
-    app.connect("config-inited", _configure, priority=400)
-    app.connect("html-page-context", _page_context)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # gallery_language
 # ------------------------------------------------------------------------------------------------
-# sphinx-gallery's pages keep code, outputs, figures and downloads in English (their prose is
-# translated by the catalogs): in other editions a line under each title says so. The figures are
-# the scripts' own matplotlib output, drawn by the code the reader downloads; drawing them in
-# Chinese would take a second script, so they stay as drawn. Its timing line ("Total running time
-# of the script", sphinx-gallery 0.22's ``TIMING_CONTENT``) changes with every run, so no catalog
-# entry could match it: it is left out of the extracted messages and written here in the
-# edition's language.
+# Gallery pages keep code, outputs, figures (the scripts' own output) and downloads in English; in
+# other editions a line under each title says so. The timing line (sphinx-gallery 0.22's
+# ``TIMING_CONTENT``) changes with every run, so no catalog entry could match it: it is left out of
+# the extracted messages and written here in the edition's language.
 
 GALLERY = "auto_examples/"
 TIMING = re.compile(
@@ -244,11 +221,9 @@ def _note(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(1, note)  # right under the title
 
 
-# The gallery's index pages show each example as a thumbnail whose title, and the tooltip over it
-# (the docstring's first paragraph), sphinx-gallery writes as raw HTML (``THUMBNAIL_TEMPLATE`` in
-# ``sphinx_gallery/backreferences.py``), which no catalog translates. In other editions both are
-# replaced by their translations from the example's own catalog (the same messages its page shows),
-# cleaned of reST markup as sphinx-gallery cleans the English ones.
+# Thumbnails' titles and tooltips are raw HTML (``THUMBNAIL_TEMPLATE``, sphinx_gallery 0.22), which
+# no catalog translates: in other editions they are replaced by the messages of the example's own
+# catalog, cleaned of reST markup.
 
 
 def intro_and_title_messages(docstring: str) -> tuple[str, str]:
@@ -289,8 +264,10 @@ def thumbnail_strings(app: Sphinx) -> dict[str, str]:
     return found
 
 
-# reST markup, and what of it a plain text keeps. sphinx-gallery's own cleaner (``_sanitize_rst``)
-# finds markup only after a space, which Chinese text does not put before ``code`` or a role.
+# reST markup, and what of it a plain text keeps. sphinx-gallery's ``_sanitize_rst`` finds markup
+# only after a space, which Chinese text does not put before a role (no issue found), and keeps a
+# cross-reference's target, not its title
+# (https://github.com/sphinx-gallery/sphinx-gallery/issues/1644). Delete when it cleans both.
 PLAIN = [
     (re.compile(r":[\w:]+:`([^`<]*?)\s*<[^>`]*>`"), r"\1"),  # :ref:`text <target>`
     (re.compile(r":[\w:]+:`~(?:[^`]*\.)?([^`.]+)`"), r"\1"),  # :class:`~a.b.C`
@@ -335,39 +312,18 @@ def _thumbnails(app: Sphinx, doctree: nodes.document) -> None:
 # ------------------------------------------------------------------------------------------------
 # zh_search_stemmer
 # ------------------------------------------------------------------------------------------------
-# Chinese search that runs, and finds the glossary's terms whole.
-#
-# 1. Sphinx 9's zh search names a JavaScript stemmer that does not exist.
-#
-# Upstream: Sphinx 9.0's ``SearchChinese`` uses the English stemmer (``english-stemmer.js``), but
-# ``IndexBuilder.get_js_stemmer_code`` ends ``language_data.js`` with
-# ``window.Stemmer = ChineseStemmer;``, built from ``language_name``; the browser stops with
-# "ChineseStemmer is not defined" and the search page never shows a result
-# (https://github.com/sphinx-doc/sphinx/issues/14229, fixed by
-# https://github.com/sphinx-doc/sphinx/pull/14416, which derives the name from the file). Written
-# against Sphinx 9.0.
-#
-# The Chinese search language is registered again with ``language_name = "English"``, the name of
-# the stemmer it ships: the generated line becomes ``window.Stemmer = EnglishStemmer;``. Splitting
-# (jieba, when installed), stop words and stemming in Python are Sphinx's own.
-#
-# 2. jieba's dictionary does not know the site's technical terms and indexes "隐藏" and "状态" alone.
-# Every Chinese term of the glossary (``search_glossary``, docs/locale/GLOSSARY.md) goes into a
-# jieba user dictionary (``html_search_options["dict"]``), so the index holds the term whole as well
-# as its parts.
-#
-# 3. Sphinx's search page splits a query only at spaces and punctuation, so a query typed as
-# Chinese readers type it (最后一个有效时间步, 层间dropout) is one term that no page holds. The
-# language's ``js_splitter_code`` (Sphinx puts it in ``language_data.js``, where it replaces
-# searchtools.js's ``splitQuery``) is ``zh_query_splitter.js``: it cuts each run of Chinese
-# characters by forward maximum matching over the index's own words (the index's terms are jieba's
-# words, so the query is cut into what the pages were cut into), and it ranks a page found by its
-# text by all the query's words (Sphinx scores it by its best word alone, which on a query of
-# several words puts the API page's many headings first).
-#
-# 4. Other names of the glossary's terms (its "Other names" table: zh.d2l.ai's 隐状态, 记忆元, ...)
-# are findable: the query splitter searches each as the site's term, in the page text, the titles
-# and the index entries alike (``zhOtherNames``, written from the table into the same code).
+# 1. Sphinx 9.0's ``SearchChinese`` ships the English stemmer but names ``ChineseStemmer`` in
+# ``language_data.js``: "ChineseStemmer is not defined", and no result ever shows
+# (https://github.com/sphinx-doc/sphinx/issues/14229, fixed by pull 14416, not in 9.0.4). The
+# language is registered again as "English", the stemmer it ships. Delete with a fixed Sphinx.
+# 2. jieba does not know the site's terms and indexes "隐藏" and "状态" alone: the glossary's Chinese
+# terms (``search_glossary``) go into a jieba user dictionary, so the index also holds them whole.
+# 3. The search page splits a query only at spaces, so 最后一个有效时间步 is one term no page holds.
+# ``zh_query_splitter.js`` (the language's ``js_splitter_code``, which replaces searchtools.js's
+# ``splitQuery``) cuts Chinese runs by forward maximum matching over the index's own words, and
+# ranks a page by all the query's words (Sphinx scores it by its best word alone).
+# 4. The glossary's other names (隐状态, 记忆元, ...) are searched as the site's term
+# (``zhOtherNames``, written from the glossary's "Other names" table into the same code).
 
 
 QUERY_SPLITTER = Path(__file__).with_name("zh_query_splitter.js")
@@ -395,11 +351,8 @@ def query_splitter_code(glossary: Path) -> str:
 
 
 def glossary_table(glossary: Path, heading: str | None = None) -> list[list[str]]:
-    """The rows of one table of the glossary (``docs/locale/GLOSSARY.md``), header row left out.
-
-    The table is the first one of the file, or the first one under the ``## heading`` given. The
-    one reader of that file: the search below and the tests that enforce the glossary use it.
-    """
+    """The rows (no header) of the glossary's first table, or of the first under ``## heading``:
+    the one reader of docs/locale/GLOSSARY.md, for the search and the tests that enforce it."""
     rows: list[list[str]] = []
     in_section = heading is None
     for line in glossary.read_text(encoding="utf-8").splitlines():
@@ -454,18 +407,19 @@ def _user_dictionary(app: Sphinx, config: Config) -> None:
     config.html_search_options = {**config.html_search_options, **options}
 
 
-def _setup_zh_search_stemmer(app: Sphinx) -> dict[str, Any]:
-    app.add_search_language(ChineseSearch)
-    app.add_config_value("search_glossary", "", "html", types=frozenset({str}))
-    app.connect("config-inited", _user_dictionary)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_strings, priority=400)  # site_strings
-    _setup_site_languages(app)
+    # site_languages: the extensions whose settings _configure sets, and the English address
+    app.setup_extension("notfound.extension")
+    app.setup_extension("sphinxext.opengraph")
+    app.add_config_value("site_url", "", "html", types=frozenset({str}))
+    app.add_config_value("site_edition_bases", {}, "html", types=frozenset({dict}))
+    app.connect("config-inited", _configure, priority=400)
+    app.connect("html-page-context", _page_context)
     app.connect("source-read", _timing)  # gallery_language
     app.connect("doctree-read", _note)
     app.connect("doctree-read", _thumbnails)
-    _setup_zh_search_stemmer(app)
+    app.add_search_language(ChineseSearch)  # zh_search_stemmer
+    app.add_config_value("search_glossary", "", "html", types=frozenset({str}))
+    app.connect("config-inited", _user_dictionary)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from lstm_outputs._languages import HTML_LANG, LANGUAGES
+from lstm_outputs._languages import LANGUAGES, html_lang
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -27,21 +27,14 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 # ------------------------------------------------------------------------------------------------
 # diagram_files
 # ------------------------------------------------------------------------------------------------
-# Each figure of a page as SVG files that the page shows and links to.
-#
-# ``Diagram._repr_html_`` gives myst-nb a ``text/html`` output holding each picture (light and
-# dark, in every language of the site, the others ``hidden``: the Chinese edition reuses the
-# English build's executed pages) as a ``data:image/svg+xml`` address. On the site that address is
-# wrong twice over: Chromium blocks the "open full size" link to a ``data:`` URL, and the picture
-# is not cached on its own. myst-nb writes ``image/*`` outputs to files but not images inside
-# ``text/html`` (myst-nb 1.4, ``render_text_html``; no option); an ``image/svg+xml`` output would
-# lose the alt text and the dark variant. So, when a page is written, the pictures of other
-# languages are dropped and each address becomes ``_images/diagrams/<sha256>.svg``.
-
+# ``Diagram._repr_html_`` gives myst-nb a ``text/html`` output holding each picture (light and dark,
+# in every language: the Chinese edition reuses the English build's executed pages) as a ``data:``
+# address, which Chromium will not open from a link and which is not cached on its own. myst-nb 1.4
+# writes ``image/*`` outputs to files but not images inside ``text/html`` (no option), and an
+# ``image/svg+xml`` output would lose the alt text and the dark variant. So, when a page is written,
+# the other languages' pictures are dropped and each address becomes a file in FOLDER.
 
 FOLDER = "_images/diagrams"
-
-
 _DATA_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
 
 
@@ -49,11 +42,6 @@ _DATA_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
 _PICTURE = re.compile(
     r'<a class="lstm-diagram-full [^>]*?lang="([^"]+)"( hidden)?[^>]*><img [^>]*></a>'
 )
-
-
-def html_lang(language: str | None) -> str:
-    """The ``lang`` of the pictures a build in Sphinx ``language`` keeps (English if none)."""
-    return HTML_LANG.get(language or "en", "en")
 
 
 def keep_language(body: str, lang: str) -> str:
@@ -90,30 +78,20 @@ def _page_context(
     if not isinstance(body, str) or "data:image/svg+xml;base64," not in body:
         return
     pathto = context["pathto"]
-    body = keep_language(body, html_lang(app.config.language))
+    body = keep_language(body, html_lang(sheet_language(app.config.language)))
     context["body"] = svg_to_files(body, Path(app.outdir), lambda path: pathto(path, 1))
-
-
-def _setup_diagram_files(app: Sphinx) -> None:
-    app.connect("html-page-context", _page_context)
 
 
 # ------------------------------------------------------------------------------------------------
 # cheatsheet_files and site_logo
 # ------------------------------------------------------------------------------------------------
-# The printable cheat sheet (PDF and PNG, in the build's language: ``...-zh_CN.pdf`` in Chinese)
-# and the logo and favicon, drawn by ``lstm_outputs.diagrams`` into ``docs/_build/generated``
-# (shared by both editions) when the configuration is read; the cheat-sheet page's ``{download}``
-# links and ``html_logo``, ``html_favicon``, ``html_static_path`` (``logo.png``, for link
-# previews) and ``ogp_image_alt`` point there. Drawing imports torch and matplotlib, so it happens
-# only when the diagram code changes: a stamp holds the hash of ``lstm_outputs/diagrams`` (found
-# without importing it, hashed once per build), and files are written only if their bytes change.
-
+# The printable cheat sheet (PDF and PNG, ``...-zh_CN.pdf`` in Chinese), the logo and favicon, drawn
+# into ``docs/_build/generated`` (shared by both editions) when the configuration is read. Drawing
+# imports torch and matplotlib, so it happens only when the diagram code changes: a stamp holds the
+# hash of ``lstm_outputs/diagrams`` (found without importing it), and files whose bytes did not
+# change are not rewritten.
 
 NAME = "lstm-outputs-cheat-sheet"
-
-
-SUFFIXES = (".pdf", ".png")
 
 
 def sheet_language(language: str | None) -> str:
@@ -143,49 +121,56 @@ def source_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _redraw(stamp: Path, wanted: str, files: list[Path], draw: Any) -> bool:
+    """Unless ``stamp`` holds ``wanted`` and ``files`` exist: ``draw(folder)`` saves each file's
+    name into a scratch folder, and the changed ones are copied. Return True if drawn."""
+    if stamp.is_file() and stamp.read_text() == wanted and all(p.is_file() for p in files):
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        draw(Path(tmp))
+        for file in files:
+            _write_if_changed(file, (Path(tmp) / file.name).read_bytes())
+    stamp.write_text(wanted)
+    return True
+
+
 def write_cheat_sheet(target: Path, stamp_value: str, language: str | None = "en") -> bool:
     """Draw the sheet in ``language`` into ``target`` unless its stamp equals ``stamp_value``.
 
     Return True if drawn.
     """
-    name = sheet_name(language)
-    stamp = target / f"{name}.stamp"
-    outputs = [target / f"{name}{suffix}" for suffix in SUFFIXES]
-    if stamp.is_file() and stamp.read_text() == stamp_value and all(p.is_file() for p in outputs):
-        return False
-    from lstm_outputs.diagrams._cheat_sheet import cheat_sheet_page  # slow: only when needed
 
+    def draw(tmp: Path) -> None:
+        from lstm_outputs.diagrams._cheat_sheet import cheat_sheet_page
+
+        page = cheat_sheet_page(sheet_language(language))
+        for suffix in (".pdf", ".png"):
+            page.save(tmp / f"{name}{suffix}")
+
+    name = sheet_name(language)
     target.mkdir(parents=True, exist_ok=True)
-    page = cheat_sheet_page(sheet_language(language))
-    with tempfile.TemporaryDirectory() as tmp:
-        for output in outputs:
-            drawn = Path(tmp) / output.name
-            page.save(drawn)
-            _write_if_changed(output, drawn.read_bytes())
-    stamp.write_text(stamp_value)
-    return True
+    files = [target / f"{name}{suffix}" for suffix in (".pdf", ".png")]
+    return _redraw(target / f"{name}.stamp", stamp_value, files, draw)
 
 
 def draw_logo(folder: Path, wanted: str | None = None) -> None:
     """Write ``logo.svg``, ``logo.png`` and ``logo.alt`` into ``folder`` unless their stamp is
     ``wanted`` (the hash of the diagram code, computed here if not given)."""
-    stamp = folder / "logo.stamp"
-    wanted = wanted or source_hash(diagrams_source())
-    if stamp.is_file() and stamp.read_text() == wanted:
-        return
-    from lstm_outputs.diagrams._logo import logo
 
-    diagram = logo()
-    _write_if_changed(folder / "logo.svg", diagram.to_svg().encode("utf-8"))
-    with tempfile.TemporaryDirectory() as tmp:
-        diagram.save(Path(tmp) / "logo.png")
-        _write_if_changed(folder / "logo.png", (Path(tmp) / "logo.png").read_bytes())
-    _write_if_changed(folder / "logo.alt", diagram.alt.encode("utf-8"))
-    stamp.write_text(wanted)
+    def draw(tmp: Path) -> None:
+        from lstm_outputs.diagrams._logo import logo
+
+        diagram = logo()
+        (tmp / "logo.svg").write_text(diagram.to_svg(), encoding="utf-8")
+        diagram.save(tmp / "logo.png")
+        (tmp / "logo.alt").write_text(diagram.alt, encoding="utf-8")
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / name for name in ("logo.svg", "logo.png", "logo.alt")]
+    _redraw(folder / "logo.stamp", wanted or source_hash(diagrams_source()), files, draw)
 
 
-def _draw(app: Sphinx, config: Config) -> None:
-    """The logo and the cheat sheet, redrawn if the diagram code changed (hashed once)."""
+def _draw(app: Sphinx, config: Config) -> None:  # the diagram code hashed once per build
     folder = Path(app.confdir) / "_build" / "generated"  # shared by every edition's build
     wanted = source_hash(diagrams_source())
     draw_logo(folder, wanted)
@@ -197,7 +182,7 @@ def _draw(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    _setup_diagram_files(app)
+    app.connect("html-page-context", _page_context)
     app.setup_extension("sphinxext.opengraph")  # defines ogp_image_alt
     # Before Sphinx checks html_logo, html_favicon and html_static_path (priority 800).
     app.connect("config-inited", _draw, priority=400)

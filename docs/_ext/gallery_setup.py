@@ -14,11 +14,8 @@ from typing import Any
 # ------------------------------------------------------------------------------------------------
 # gallery_order
 # ------------------------------------------------------------------------------------------------
-# sphinx-gallery's own sort keys (file name, title, size, lines) are not the order a reader should
-# meet the examples in; a key class of our own is the documented way (``within_subsection_order``,
-# https://sphinx-gallery.github.io/stable/configuration.html#sorting-gallery-examples). A script
-# missing from ``LEARNING_PATH`` sorts last, by name (tests/test_gallery_order.py fails until it is
-# placed).
+# The order a reader should meet the examples in, by the documented hook (``within_subsection_order``
+# takes a key class). A script missing here sorts last (tests/test_gallery_order.py fails on it).
 
 
 LEARNING_PATH: dict[str, tuple[str, ...]] = {
@@ -73,8 +70,8 @@ class LearningPath:
 # ------------------------------------------------------------------------------------------------
 # gallery_reset
 # ------------------------------------------------------------------------------------------------
-# sphinx-gallery runs every example in the build's process: what one sets (threads, determinism,
-# a warnings filter) is reset before the next, which starts as in a fresh interpreter.
+# Every example runs in the build's process: what one sets (threads, determinism, warnings filters)
+# is reset before the next, which starts as in a fresh interpreter.
 
 _WARNING_FILTERS = list(warnings.filters)
 

@@ -1,12 +1,8 @@
-"""Math rendered to MathML when the site is built: no MathJax, no script, no web fonts.
+"""Math rendered to MathML when the site is built (``html_math_renderer = "mathml"``).
 
-Every current browser lays out MathML Core natively (Chromium since 109, Firefox, Safari), and
-screen readers read it as math. MathJax, the alternative, made each page with a formula fetch
-about 1.2 MB (its script and fonts) before the formula appeared. The LaTeX is converted by
-``latex2mathml``; a formula it cannot convert is a build warning (an error under ``-W``) that
-names the page and the formula.
-
-Use with ``html_math_renderer = "mathml"``.
+Every current browser lays out MathML Core (Chromium since 109) and screen readers read it as
+math; MathJax made each page with a formula fetch about 1.2 MB first. ``latex2mathml`` converts
+the LaTeX; a formula it cannot convert is a warning naming the page and the formula.
 """
 
 from __future__ import annotations

@@ -22,18 +22,14 @@ from sphinx.config import Config
 # ------------------------------------------------------------------------------------------------
 # notebook_cache_key
 # ------------------------------------------------------------------------------------------------
-# Upstream: myst-nb 1.4's cache keys a notebook on its cells' text alone, so a change in ``src/``
-# never re-executes the pages (open: https://github.com/executablebooks/MyST-NB/issues/299).
-# ``nb_cache_key_sources`` names folders whose ``*.py`` files, with the installed torch's version,
-# key the cache folder ``_build/.jupyter_cache/<hash>`` (shared by both editions, so the second
-# executes nothing); folders of other hashes are deleted.
+# myst-nb 1.4 keys its cache on the cells' text alone, so a change in ``src/`` never re-executes the
+# pages (https://github.com/executablebooks/MyST-NB/issues/299). The ``*.py`` files of the folders
+# in ``nb_cache_key_sources`` and torch's version key the folder ``_build/.jupyter_cache/<hash>``
+# (shared by both editions); folders of other hashes are deleted.
 
 
 def sources_hash(folders: list[Path]) -> str:
-    """A short hash of every ``*.py`` file under ``folders`` (paths and bytes) and of torch's version.
-
-    The version is read from the installed metadata, without importing torch.
-    """
+    """A short hash of the ``*.py`` files under ``folders`` and of the installed torch's version."""
     digest = hashlib.sha256(importlib.metadata.version("torch").encode() + b"\0")
     for folder in folders:
         for path in sorted(folder.rglob("*.py")):
@@ -58,14 +54,13 @@ def _key_the_cache(app: Sphinx, config: Config) -> None:
 # ------------------------------------------------------------------------------------------------
 # page_kernels
 # ------------------------------------------------------------------------------------------------
-# Upstream: ipykernel >= 7.3 logs "Kernel is running over TCP without encryption" from every kernel
-# (https://github.com/ipython/ipykernel/pull/1515); the cure is a setting of the kernel manager,
-# which myst-nb 1.4 creates without a way to configure it. Kernels inherit the build's
-# environment: ``OMP_NUM_THREADS=1`` unless set (the tiny models run fastest, with the same
-# numbers everywhere), and ``IPYTHONDIR`` a profile that sets the kernel's own log level to ERROR
-# (what the cells print is unaffected). Delete the profile when myst-nb can configure it.
+# Kernels inherit the build's environment: ``OMP_NUM_THREADS=1`` unless set (the tiny models run
+# fastest, with the same numbers everywhere), and an ``IPYTHONDIR`` whose profile sets the kernels'
+# log level to ERROR: ipykernel >= 7.3 logs "Kernel is running over TCP without encryption"
+# (https://github.com/ipython/ipykernel/pull/1515), curable only by a setting of the kernel manager,
+# which myst-nb 1.4 does not expose. Delete the profile when it does.
 
-KERNEL_PROFILE = 'c.IPKernelApp.log_level = "ERROR"  # written by docs/_ext/page_kernels.py\n'
+KERNEL_PROFILE = 'c.IPKernelApp.log_level = "ERROR"  # written by docs/_ext/notebooks.py\n'
 
 
 def _kernel_environment(app: Sphinx, config: Config) -> None:
@@ -81,9 +76,8 @@ def _kernel_environment(app: Sphinx, config: Config) -> None:
 # ------------------------------------------------------------------------------------------------
 # computed_with
 # ------------------------------------------------------------------------------------------------
-# A line at the foot of every page naming the torch that computed its results, read from the
-# installed metadata (no import); a config value, so a new torch rewrites every page.
-
+# A line at the foot of every page naming the torch that computed it (from the installed metadata,
+# no import); a config value, so a new torch rewrites every page.
 LINE = (
     "Built with torch {version}: the version that computed every result, output and figure on "
     "this site."
@@ -96,7 +90,7 @@ def installed_torch() -> str:
 
 
 def footer_line(torch_version: str, language: str | None = "en") -> str:
-    """The HTML line appended to each page's body, in ``language`` (docs/_ext/site_strings.py)."""
+    """The HTML line appended to each page's body, in ``language``."""
     version = f"<code>{escape(torch_version)}</code>"
     return f'<p class="computed-with">{text(language, LINE, version=version)}</p>\n'
 

@@ -1,13 +1,9 @@
 """``sitemap.xml``, listing every page of the site on every build.
 
-sphinx-sitemap lists the pages written during the build that writes the file, so an incremental
-rebuild after a one-page edit left a sitemap of one page (and it started a multiprocessing manager
-process for every build). Here the list comes from the environment, which knows every document
-whether or not it was rewritten, and is sorted, so two builds write the same file.
-
-Config: ``html_baseurl`` (required: the absolute URL the site is served from) and
-``sitemap_excludes`` (document names left out, e.g. ``["404"]``). The index and search pages are
-generated pages, not documents, so they are never listed.
+sphinx-sitemap lists only the pages the current build writes: after a one-page edit, a sitemap of
+one page (and it starts a multiprocessing manager on every build). Here the list is the
+environment's documents, sorted. Config: ``html_baseurl`` (the site's absolute URL) and
+``sitemap_excludes`` (document names left out, e.g. ``["404"]``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""Small patches of upstream behaviour, one section each, each naming its upstream issue.
-
-Each section says what the upstream project does, the issue or pull request (or that none was
-found), the versions it was written against, and what it changes; delete a section when the
-upstream project ships the fix (the tests in tests/test_docs_extensions.py and
-tests/test_example_failures.py then show whether it is still needed).
-"""
+"""Small patches of upstream behaviour, one section each: what upstream does (at the locked
+versions), its issue (or that none was found), what the patch changes, when to delete it. The tests
+in tests/test_docs_extensions.py, test_example_failures.py and test_search_index_entries.py show
+whether each is still needed."""
 
 from __future__ import annotations
 
@@ -18,7 +15,7 @@ from typing import Any
 
 from docutils import nodes
 from editions import text
-from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+from myst_nb.sphinx_ import HideCodeCellNode, NbMetadataCollector, depart_HideCellInput
 from sphinx.application import Sphinx
 from sphinx.search import IndexBuilder
 from sphinx.util import logging as sphinx_logging
@@ -26,9 +23,9 @@ from sphinx.util import logging as sphinx_logging
 # ------------------------------------------------------------------------------------------------
 # quiet_build_log
 # ------------------------------------------------------------------------------------------------
-# Upstream: myst-parser 5.2 and myst-nb 1.4 log their whole configuration at INFO level on every
-# build (``MdParserConfig(...)``, ``NbParserConfig(...)``: about 1,500 characters each), with no
-# setting to turn it off. A filter on Sphinx's log handlers drops those two records only.
+# myst-parser 5.2 and myst-nb 1.4 log their whole configuration (``MdParserConfig(...)``,
+# ``NbParserConfig(...)``, about 1,500 characters each) at INFO on every build, with no setting to
+# turn it off (no issue found). A filter on Sphinx's log handlers drops those two records.
 
 
 class DropConfigDumps(logging.Filter):
@@ -42,19 +39,16 @@ class DropConfigDumps(logging.Filter):
 # ------------------------------------------------------------------------------------------------
 # example_failures
 # ------------------------------------------------------------------------------------------------
-# A failing example reads like a failing test, at the end of the log.
-#
-# Upstream: with ``nb_execution_raise_on_error`` myst-nb 1.4 stops the build with a Sphinx crash
-# dump that ends in a path, not the error; without it, a failed page is one warning in the middle
-# of the log; sphinx-gallery 0.22 raises its summary from ``build-finished``, which Sphinx 9 prints
-# as a crash dump too. So the site only warns (``-W`` still fails the build) and this section ends
-# the log with one entry per failure::
+# With ``nb_execution_raise_on_error`` myst-nb 1.4 stops the build with a crash dump that ends in
+# a path, not the error; without it, a failed page is one warning mid-log. sphinx-gallery 0.22
+# raises its summary from ``build-finished``, another crash dump. So the site only warns (``-W``
+# fails the build) and the log ends with one entry per failure::
 #
 #     docs/explain/stacking.md:57: WARNING: code cell 4 failed
 #         ----> 3 assert out.shape == (T, N, H)
 #       AssertionError: the output holds both directions
 #
-# Delete it when both projects end a failed build with the error itself (no issue filed yet).
+# Delete when both end a failed build with the error itself (no issue found).
 
 logger = sphinx_logging.getLogger(__name__)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -71,8 +65,7 @@ def _error_line(traceback: str) -> str:
 
 
 def failed_cell(doctree: nodes.document) -> int | None:
-    """The line myst-nb gives the container of the cell whose outputs hold the error (each cell's
-    container is marked ``nb_element``, ``cell_index``; its line is just past the cell's fence)."""
+    """The line of the container (just past the fence) of the cell whose outputs hold the error."""
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") == "cell_code" and any(
             "traceback" in node.get("classes", ()) for node in cell.findall(nodes.Element)
@@ -84,8 +77,7 @@ def failed_cell(doctree: nodes.document) -> int | None:
 def notebook_failure(
     source_text: str, traceback: str, cell_line: int | None
 ) -> tuple[int | None, str, str, str]:
-    """(line in the page, cell label, the failing line, the error) of a myst-nb traceback, the
-    failed cell's container being on line ``cell_line`` (``failed_cell``)."""
+    """(line in the page, cell label, failing line, error) of a myst-nb traceback."""
     traceback = ANSI.sub("", traceback)
     match = CELL.search(traceback)
     if match is None:
@@ -114,10 +106,6 @@ def script_failure(script: Path, traceback: str) -> tuple[int | None, str, str]:
 
 
 def _report_notebooks(app: Sphinx) -> None:
-    try:
-        from myst_nb.sphinx_ import NbMetadataCollector
-    except ImportError:  # a project without myst-nb
-        return
     for docname in sorted(app.env.found_docs):
         data = NbMetadataCollector.get_exec_data(app.env, docname)
         if not data or data.get("succeeded", True):
@@ -150,11 +138,10 @@ def report(app: Sphinx, exception: Exception | None) -> None:
 # ------------------------------------------------------------------------------------------------
 # search_index_entries
 # ------------------------------------------------------------------------------------------------
-# Upstream: Sphinx 9's search index builder keeps the titles and words of the pages an incremental
-# build does not rewrite, but not their ``index`` entries, so after a one-page edit a search that
-# an entry answered first ("h_n order", "merge_mode") no longer finds it first (no issue found).
-# The entries are restored from the previous index (those of rebuilt or gone pages dropped) and
-# written in page order: an incremental build writes the same index as a full one.
+# Sphinx 9's index builder keeps the words of pages an incremental build does not rewrite, but not
+# their ``index`` entries: after a one-page edit, "h_n order" no longer finds its page first (no
+# issue found). The entries are restored from the previous index and written in page order, so an
+# incremental build writes the index a full one does. Delete when Sphinx keeps them.
 
 _original_load, _original_prune = IndexBuilder.load, IndexBuilder.prune
 _original_freeze = IndexBuilder.freeze
@@ -185,7 +172,6 @@ def _prune(self: IndexBuilder, docnames: Iterable[str]) -> None:
 
 
 def _freeze(self: IndexBuilder) -> dict[str, Any]:
-    # Pages in name order, whichever were rewritten: two builds write the same index.
     ordered = sorted(self._index_entries.items())
     self._index_entries.clear()
     self._index_entries.update(ordered)
@@ -195,22 +181,14 @@ def _freeze(self: IndexBuilder) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------
 # edit_links
 # ------------------------------------------------------------------------------------------------
-# Edit on GitHub links that open the file a reader would edit, or no button at all.
-#
-# Upstream: pydata-sphinx-theme builds the edit URL as ``<doc_path>/<pagename><suffix>``, which for
-# a sphinx-gallery page is the ``.rst`` generated at build time (never committed: the link is a
-# 404) instead of the example's ``.py``; the theme has no option to map generated pages back to
-# their sources: https://github.com/pydata/pydata-sphinx-theme/issues/1269. Written against
-# pydata-sphinx-theme 0.24.0 and sphinx-gallery 0.22.1.
-#
-# Settings read: ``html_context``'s ``github_user``, ``github_repo``, ``github_version`` and
-# ``doc_path`` (the theme's own), and ``sphinx_gallery_conf``'s ``examples_dirs`` and
-# ``gallery_dirs``. A gallery page ``<gallery_dir>/<section>/<name>`` maps to
-# ``<examples_dir>/<section>/<name>.py``, a gallery index to its ``GALLERY_HEADER.rst``; a page
-# whose source is not in the repository loses the button.
+# pydata-sphinx-theme 0.24 links "Edit on GitHub" to ``<doc_path>/<pagename><suffix>``: for a
+# sphinx-gallery page, the ``.rst`` generated at build time (a 404), not the example's ``.py``
+# (https://github.com/pydata/pydata-sphinx-theme/issues/1269). Gallery pages link to their script,
+# gallery indexes to their ``GALLERY_HEADER.rst``; a page with no committed source loses the button.
+# Delete when the theme can map a page to its source.
 
 
-def _as_list(value: str | list[str]) -> list[str]:
+def _as_list(value: str | list[str]) -> list[str]:  # sphinx-gallery takes one folder or a list
     return [value] if isinstance(value, str) else list(value)
 
 
@@ -236,7 +214,7 @@ def source_in_repository(app: Sphinx, pagename: str, suffix: str) -> Path | None
     return candidate if candidate.is_file() else None
 
 
-def _edit_link(
+def _edit_link(  # after the theme's handler (priority 900), which sets the URL for every page
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     html_context = app.config.html_context
@@ -259,34 +237,18 @@ def _edit_link(
     context["get_edit_provider_and_url"] = lambda: ("GitHub", url)
 
 
-def _setup_edit_links(app: Sphinx) -> dict[str, Any]:
-    # After the theme's handler, which defines get_edit_provider_and_url for every page.
-    app.connect("html-page-context", _edit_link, priority=900)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # hidden_cell_label
 # ------------------------------------------------------------------------------------------------
-# myst-nb's "Show code cell source" toggle without its mismatched aria-label (WCAG 2.5.3).
-#
-# Upstream: myst-nb writes ``<summary aria-label="Toggle hidden content">`` around a visible
-# "Show code cell source" (``myst_nb.sphinx_.visit_HideCellInput``), so the accessible name does
-# not contain the visible text (axe rule label-content-name-mismatch). myst-nb has no option for
-# the label; the prompts it shows are configurable (``nb_code_prompt_show``), the label is not.
-# We found no upstream issue for it (searched https://github.com/executablebooks/MyST-NB/issues);
-# the markup is ``visit_HideCellInput`` in ``myst_nb/sphinx_.py``. Written against myst-nb 1.4.0.
-#
-# The node's HTML visitor is replaced by one that writes the same markup without the aria-label,
-# so the visible prompt is the name.
+# myst-nb 1.4 writes ``<summary aria-label="Toggle hidden content">`` around a visible "Show code
+# cell source" (``visit_HideCellInput``): the name does not contain the visible text (WCAG 2.5.3,
+# axe rule label-content-name-mismatch), and no option sets it (no issue found). The visitor is
+# replaced by one writing the same markup without the label, its prompts in the edition's language.
+# Delete when myst-nb drops or sets the label.
 
 
 def visit_hidden_cell(self: Any, node: Any) -> None:
-    """myst-nb's ``visit_HideCellInput``, minus ``aria-label`` on the ``<summary>``.
-
-    The prompts ("Show code cell source") are written in the edition's language
-    (docs/_ext/site_strings.py).
-    """
+    """myst-nb's ``visit_HideCellInput``, minus ``aria-label`` on the ``<summary>``."""
     language = self.config.language
     self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n')
     self.body.append("<summary>\n")
@@ -297,20 +259,12 @@ def visit_hidden_cell(self: Any, node: Any) -> None:
     self.body.append("</summary>\n")
 
 
-def _setup_hidden_cell_label(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_nb")  # its node must be registered before it is overridden
-    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
 # ------------------------------------------------------------------------------------------------
 # nav_toggle_labels
 # ------------------------------------------------------------------------------------------------
-# Upstream: pydata-sphinx-theme 0.24 renders each collapsible section of the sidebar as a
-# ``<details>`` whose ``<summary>`` holds only a decorative chevron (since
-# https://github.com/pydata/pydata-sphinx-theme/pull/1582; no option to label it): a nameless
-# control (axe rule summary-name). Each gets ``aria-label="Show or hide the pages under
-# <section>"``, <section> being the link beside it. Delete when the theme names it.
+# pydata-sphinx-theme 0.24's sidebar sections are ``<details>`` whose ``<summary>`` holds only a
+# chevron (since https://github.com/pydata/pydata-sphinx-theme/pull/1582): a nameless control (axe
+# rule summary-name). Each gets an aria-label naming the link beside it. Delete when the theme does.
 
 LABEL = "Show or hide the pages under {section}"
 
@@ -330,7 +284,7 @@ def label_summaries(html: str, language: str | None = "en") -> str:
     return str(soup)
 
 
-def _wrap_toctree(
+def _wrap_toctree(  # after the theme's handler (priority 900), which sets generate_toctree_html
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     generate = context.get("generate_toctree_html")
@@ -349,11 +303,9 @@ def _wrap_toctree(
 # ------------------------------------------------------------------------------------------------
 # thumbnail_alt
 # ------------------------------------------------------------------------------------------------
-# Upstream: sphinx-gallery 0.22 writes each thumbnail with an empty ``:alt:`` (since
-# https://github.com/sphinx-gallery/sphinx-gallery/pull/1005, discussed in
-# https://github.com/sphinx-gallery/sphinx-gallery/issues/998; no option). A thumbnail without
-# alt text gets "Thumbnail of the example: <title>", the text that follows it. Delete when
-# sphinx-gallery writes the title again.
+# sphinx-gallery 0.22 writes thumbnails with an empty ``:alt:`` (since
+# https://github.com/sphinx-gallery/sphinx-gallery/pull/1005, discussed in issue 998; no option).
+# Each gets "Thumbnail of the example: <title>". Delete when sphinx-gallery writes the title again.
 
 
 def _fill_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -372,10 +324,9 @@ def _fill_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 # ------------------------------------------------------------------------------------------------
 # notfound_links
 # ------------------------------------------------------------------------------------------------
-# Upstream: sphinx-notfound-page 1.1 makes the theme's links on ``404.html`` absolute
-# (``notfound_urls_prefix``) but not the references in the page's text, and the host serves that
-# page at any depth, where a relative ``api.html`` is wrong (open upstream:
-# https://github.com/readthedocs/sphinx-notfound-page/issues/206). They get the prefix too.
+# sphinx-notfound-page 1.1 makes the theme's links on ``404.html`` absolute but not those in the
+# page's text, and the page is served at any depth
+# (https://github.com/readthedocs/sphinx-notfound-page/issues/206): they get the prefix too.
 
 
 def _prefix_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -398,9 +349,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     IndexBuilder.load = _load  # type: ignore[method-assign]
     IndexBuilder.prune = _prune  # type: ignore[method-assign]
     IndexBuilder.freeze = _freeze  # type: ignore[method-assign]
-    _setup_edit_links(app)
-    _setup_hidden_cell_label(app)
-    # nav_toggle_labels: after the theme's handler, which puts generate_toctree_html there
+    app.connect("html-page-context", _edit_link, priority=900)
+    app.setup_extension("myst_nb")  # its node must be registered before it is overridden
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", _wrap_toctree, priority=900)
     app.connect("doctree-resolved", _fill_alt_text)
     app.setup_extension("notfound.extension")  # defines the two settings notfound_links reads
