@@ -1,4 +1,4 @@
-"""The two editions' build plumbing: addresses, the switcher's links, the gallery's timing line,
+"""The two editions' build plumbing: addresses, the switcher's links, the site's strings,
 and the commands that build the Chinese edition (nox, CI, Pages, Read the Docs)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tools.paths import BUILD, HTML, ROOT, edition_dirs
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from editions import STRINGS, edition_bases, html_lang, relative_link, text, timing_in
+from editions import STRINGS, edition_bases, html_lang, relative_link, text
 
 PAGES = "https://lstm-outputs.github.io/lstm-outputs/"
 
@@ -56,19 +56,6 @@ def test_switcher_links_resolve_to_the_same_page(site: str, rtd: str | None, pag
         link = relative_link(bases[here] + page, bases[there] + page)
         assert not link.startswith(("/", "http")), link
         assert urljoin(bases[here] + page, link) == bases[there] + page
-
-
-def test_timing_line_is_translated_or_left_out_of_the_catalogs() -> None:
-    source = (
-        "Text.\n\n.. rst-class:: sphx-glr-timing\n\n"
-        "   **Total running time of the script:** (1 minutes 2.345 seconds)\n\n"
-        ".. _sphx_glr_download:\n"
-    )
-    assert "Total running time" not in timing_in(source, "en", extracting=True)
-    assert timing_in(source, "en", extracting=True).startswith("Text.\n\n")
-    chinese = timing_in(source, "zh_CN", extracting=False)
-    assert "   **脚本总运行时间：** （1 分 2.345 秒）\n" in chinese
-    assert chinese.endswith(".. _sphx_glr_download:\n")
 
 
 def test_every_site_string_has_a_chinese_text_with_the_same_fields() -> None:

@@ -46,9 +46,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "Code, outputs, figures and downloads of this example stay in English.": {
         "zh_CN": "本示例的代码、输出、图和下载文件（.py、.ipynb）保持英文原样：图是脚本自己绘制的输出。",
     },
-    "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)": {
-        "zh_CN": "**脚本总运行时间：** （{minutes:.0f} 分 {seconds:.3f} 秒）",
-    },
     # docs/conf.py's strings that every page shows (CONFIG_STRINGS)
     "LSTM outputs, explained": {"zh_CN": "详解 LSTM 的输出"},
     "Logo, link to the home page": {"zh_CN": "网站标志，链接到首页"},
@@ -88,7 +85,6 @@ def _config_strings(app: Sphinx, config: Config) -> None:
 # ``site_url`` and ``site_url + "zh_CN/"``; on Read the Docs each is a project at
 # ``/<rtd code>/<version>/`` and ``site_url`` is the one being built.
 
-EDITIONS = LANGUAGES
 SEARCH_BAR = "Search the docs ..."  # pydata-sphinx-theme's default search_bar_text
 
 
@@ -103,7 +99,7 @@ def edition_bases(
     """
     site_url = site_url.rstrip("/") + "/"
     if read_the_docs_language is None:
-        return {lang: site_url + ("" if lang == "en" else f"{lang}/") for lang in EDITIONS}
+        return {lang: site_url + ("" if lang == "en" else f"{lang}/") for lang in LANGUAGES}
     url = urlsplit(site_url)
     segment = f"/{read_the_docs_language}/"
     if segment not in url.path:
@@ -132,9 +128,9 @@ def _read_the_docs_language() -> str | None:
 
 def _configure(app: Sphinx, config: Config) -> None:
     language = config.language or "en"
-    if language not in EDITIONS:
+    if language not in LANGUAGES:
         raise ValueError(
-            f"language: expected one of {', '.join(EDITIONS)}, got {language!r} "
+            f"language: expected one of {', '.join(LANGUAGES)}, got {language!r} "
             "(likely cause: a language with no catalogs in docs/locale)"
         )
     bases = edition_bases(config.site_url, language, _read_the_docs_language())
@@ -157,11 +153,11 @@ def _page_context(
     here = bases[language] + uri
     alternates = [
         f'<link rel="alternate" hreflang="{html_lang(lang)}" href="{bases[lang]}{uri}" />'
-        for lang in EDITIONS
+        for lang in LANGUAGES
     ]
     alternates.append(f'<link rel="alternate" hreflang="x-default" href="{bases["en"]}{uri}" />')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates)
-    other = next(lang for lang in EDITIONS if lang != language)
+    other = next(lang for lang in LANGUAGES if lang != language)
     there = bases[other] + uri
     absolute = pagename == app.config.notfound_pagename
     context["language_switch"] = {
@@ -176,37 +172,10 @@ def _page_context(
 # gallery_language
 # ------------------------------------------------------------------------------------------------
 # Gallery pages keep code, outputs, figures (the scripts' own output) and downloads in English; in
-# other editions a line under each title says so. The timing line (sphinx-gallery 0.22's
-# ``TIMING_CONTENT``) changes with every run, so no catalog entry could match it: it is left out of
-# the extracted messages and written here in the edition's language.
+# other editions a line under each title says so.
 
 GALLERY = "auto_examples/"
-TIMING = re.compile(
-    r"^\.\. rst-class:: sphx-glr-timing\n\n"
-    r"   \*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)\n",
-    re.MULTILINE,
-)
 NOTE = "Code, outputs, figures and downloads of this example stay in English."
-TIMING_LINE = "**Total running time of the script:** ({minutes:.0f} minutes {seconds:.3f} seconds)"
-
-
-def timing_in(source: str, language: str | None, extracting: bool) -> str:
-    """``source`` with its timing line dropped (``extracting``) or in ``language``."""
-
-    def replace(match: re.Match[str]) -> str:
-        if extracting:
-            return ""
-        line = text(language, TIMING_LINE, minutes=int(match[1]), seconds=float(match[2]))
-        return f".. rst-class:: sphx-glr-timing\n\n   {line}\n"
-
-    return TIMING.sub(replace, source)
-
-
-def _timing(app: Sphinx, docname: str, source: list[str]) -> None:
-    extracting = app.builder.name == "gettext"
-    if not docname.startswith(GALLERY) or (app.config.language == "en" and not extracting):
-        return
-    source[0] = timing_in(source[0], app.config.language, extracting)
 
 
 def _note(app: Sphinx, doctree: nodes.document) -> None:
@@ -416,8 +385,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_edition_bases", {}, "html", types=frozenset({dict}))
     app.connect("config-inited", _configure, priority=400)
     app.connect("html-page-context", _page_context)
-    app.connect("source-read", _timing)  # gallery_language
-    app.connect("doctree-read", _note)
+    app.connect("doctree-read", _note)  # gallery_language
     app.connect("doctree-read", _thumbnails)
     app.add_search_language(ChineseSearch)  # zh_search_stemmer
     app.add_config_value("search_glossary", "", "html", types=frozenset({str}))

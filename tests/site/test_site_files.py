@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from sitecheck import ROOT, SUBPATH, edition_of, in_edition, site_pages
 
-from tools.paths import HTML
+from tools.paths import HTML, gallery_scripts
 
 EDIT_URL = "https://github.com/lstm-outputs/lstm-outputs/edit/main/"
 NOT_IN_SITEMAP = {"search.html", "genindex.html", "py-modindex.html", "404.html"}
@@ -137,3 +137,12 @@ def test_no_build_cache_is_published() -> None:
     caches = {"generated", "inventories", "ipython", ".jupyter_cache"}
     published = {path.name for path in HTML.iterdir() if path.is_dir()}
     assert not caches & published, f"build caches inside the published site: {caches & published}"
+
+
+def test_example_pages_carry_no_build_times(site_dir: Path) -> None:
+    """No "Total running time" line (``min_reported_time`` in docs/conf.py): the build machine's
+    times change with every run, and two builds must write the same pages."""
+    examples = [p for p in site_pages() if "auto_examples/" in p and "/plot_" in p]
+    assert len(examples) == 2 * len(gallery_scripts())  # both editions' example pages
+    timed = [p for p in examples if "sphx-glr-timing" in (site_dir / p).read_text("utf-8")]
+    assert timed == []
