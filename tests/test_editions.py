@@ -214,9 +214,12 @@ def test_the_settings_every_page_shows_are_translated() -> None:
 
     from editions import CONFIG_STRINGS, LOGO_STRINGS
 
+    from lstm_outputs.diagrams._logo import logo
+
     conf = runpy.run_path(str(ROOT / "docs" / "conf.py"))
     shown = [conf[name] for name in CONFIG_STRINGS]
     shown += [conf["html_theme_options"]["logo"][key] for key in LOGO_STRINGS]
+    shown.append(logo().alt)  # og:image:alt (docs/_ext/figures.py)
     for english in shown:
         assert text("zh_CN", english) != english, f"no Chinese for {english!r} (site_strings)"
 

@@ -49,6 +49,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # docs/conf.py's strings that every page shows (CONFIG_STRINGS)
     "LSTM outputs, explained": {"zh_CN": "详解 LSTM 的输出"},
     "Logo, link to the home page": {"zh_CN": "网站标志，链接到首页"},
+    # the logo's alt text, as lstm_outputs.diagrams draws it (og:image:alt, for link previews)
+    "lstm-outputs logo: two rows of two cells, the upper row passing its state left to right in "
+    "blue, the lower row right to left in vermillion.": {
+        "zh_CN": "lstm-outputs 的标志：两行单元，每行两个；上面一行从左到右传递状态（蓝色），"
+        "下面一行从右到左传递（朱红色）。",
+    },
     "2026, the lstm-outputs authors": {"zh_CN": "2026，lstm-outputs 的作者们"},
 }
 

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from editions import text
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -178,7 +179,7 @@ def _draw(app: Sphinx, config: Config) -> None:  # the diagram code hashed once 
     config.html_logo = str(folder / "logo.svg")
     config.html_favicon = str(folder / "logo.svg")
     config.html_static_path = [*config.html_static_path, str(folder / "logo.png")]
-    config.ogp_image_alt = (folder / "logo.alt").read_text(encoding="utf-8")
+    config.ogp_image_alt = text(config.language, (folder / "logo.alt").read_text("utf-8"))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

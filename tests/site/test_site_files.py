@@ -83,6 +83,8 @@ def test_page_metadata(site_dir: Path, page: str) -> None:
         assert meta["og:image"] == site_url + "_static/logo.png"
         assert (site_dir / "_static" / "logo.png").is_file()
         assert meta["og:image:alt"]
+        # in the page's language: Chinese pages describe the logo in Chinese
+        assert meta["og:image:alt"].isascii() == (edition_of(page) == "en"), meta["og:image:alt"]
         icons = [attrs["href"] for attrs in links if "icon" in attrs.get("rel", "").split()]
         assert [Path(icon).name for icon in icons] == ["logo.svg"]
     edits = [
