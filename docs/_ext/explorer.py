@@ -1,21 +1,19 @@
 """The ``explorer`` directive: the interactive shape explorer of nn.LSTM, nn.GRU and nn.RNN.
 
-The explorer is ``_static/explorer.js`` (its pure ``explore`` function and the DOM layer) and
-``_static/explorer.css``, added only to the pages that use the directive. This extension writes
-the element the script fills in and, for readers without JavaScript, ``<noscript>`` tables of the
-preset as the library gives them (``describe``, ``unstack_states``, ``layer_outputs``): the shape
-rules live in the JavaScript and the library only (tests/test_explorer.py checks each of them
-against PyTorch and against the other).
+The directive writes docs/_templates/explorer/widget.html: the form that ``_static/explorer.js``
+fills in and, for readers without JavaScript, ``<noscript>`` tables of the preset as the library
+gives them (``describe``, ``unstack_states``, ``layer_outputs``): the shape rules live in the
+JavaScript and the library only (tests/test_explorer.py checks each against PyTorch and the other).
+The script and ``_static/explorer.css`` are added only to the pages that use the directive.
 
 Usage (MyST): ```` ```{explorer} ```` or, with ``:compact:``, the main controls, the shapes and
 the rows of ``h_n``, linking to the full explorer page (document ``explorer``) with the reader's
 configuration.
 
-The markup is docs/_templates/explorer/ (``widget.html``, ``noscript.html``). Languages: the
-widget speaks the build's ``language``. Its strings are not in the gettext catalogs: the English
-text is the key, and ``_static/explorer-zh_CN.js`` holds the Chinese table, read here for the
-templates and loaded by Chinese pages for the script's own strings. A key stands for its numbers,
-quoted input and inserted parts as ``{0}``, ``{1}``, ... (as ``tr`` in explorer.js).
+Languages: the widget speaks the build's ``language``. Its strings are not in the gettext
+catalogs: the English text is the key, and ``_static/explorer-zh_CN.js`` holds the Chinese table,
+read here for the templates and loaded by Chinese pages for the script's own strings. A key stands
+for its numbers, quoted input and inserted parts as ``{0}``, ``{1}``, ... (as ``tr`` in explorer.js).
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import lstm_outputs
-from lstm_outputs._languages import LANGUAGES, sphinx_code
+from lstm_outputs._languages import LANGUAGES, TRANSLATIONS, sphinx_code
 
 FULL_PAGE = "explorer"  # the document holding the full explorer
 # The section that proves the wiring the explorer states beside weight_ih_l1.
@@ -144,7 +142,7 @@ def ship_assets(app: Sphinx, exception: Exception | None) -> None:
     """Rewrite the explorer's assets in the built site in their shipped form."""
     if exception is not None or app.builder.format != "html":
         return
-    for name in ("explorer.js", "explorer.css", *(table_file(x).name for x in LANGUAGES[1:])):
+    for name in ("explorer.js", "explorer.css", *(table_file(x).name for x in TRANSLATIONS)):
         path = Path(app.outdir) / "_static" / name
         if path.is_file():
             ship = shipped_css if name.endswith(".css") else shipped
@@ -207,19 +205,17 @@ class ExplorerDirective(SphinxDirective):
         self.env.metadata[self.env.docname]["lstm-explorer"] = True
         # The page embeds the templates, the assets' checksums (?v=...) and what the library says
         # (the <noscript> tables): rewrite it when any of them changes, as for an included file.
-        library = sorted(Path(lstm_outputs.__file__).parent.glob("*.py"))
-        tables = [table_file(lang) for lang in LANGUAGES if lang != "en"]
-        assets = [Path(__file__), *TEMPLATES.glob("*.html"), STATIC / "explorer.js", *tables]
-        assets.append(STATIC / "explorer.css")
-        for dependency in [*assets, *library]:
+        static = [STATIC / "explorer.js", STATIC / "explorer.css", *map(table_file, TRANSLATIONS)]
+        library = Path(lstm_outputs.__file__).parent.glob("*.py")
+        for dependency in [Path(__file__), *TEMPLATES.glob("*.html"), *static, *library]:
             self.env.note_dependency(str(dependency))
         return [node]
 
 
 def _link_full_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
     for node in doctree.findall(explorer_node):
-        if app.builder.format != "html":
-            continue
         if FULL_PAGE in app.env.found_docs:
             node["full"] = app.builder.get_relative_uri(docname, FULL_PAGE)
         if WIRING[0] in app.env.found_docs:
