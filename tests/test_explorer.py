@@ -1100,9 +1100,9 @@ def test_the_snippet_is_a_named_region_and_the_error_box_a_block() -> None:
 
 
 def test_the_form_has_a_control_for_every_field_the_script_reads() -> None:
-    """widget.html has a control named after each key of explorer.js's PRESET (the compact form
-    the main ones), each label and description points at an element of the widget, and the
-    form is one line: no whitespace between its controls."""
+    """widget.html has a control named after each key of explorer.js's PRESET (the compact form:
+    all but four), each label and description points at an element of the widget, and the form
+    is one line: no whitespace between its tags."""
     preset = re.search(r"var PRESET = \{(.*?)\};", SCRIPT.read_text(encoding="utf-8"), re.DOTALL)
     assert preset is not None
     keys = set(re.findall(r"(\w+):", preset[1]))
