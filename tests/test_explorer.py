@@ -39,7 +39,7 @@ SCRIPT = ROOT / "docs" / "_static" / "explorer.js"
 
 
 def _load_extension() -> Any:
-    """docs/_ext/explorer.py, which writes the form and the library's <noscript> tables."""
+    """docs/_ext/explorer.py, which renders the form and the library's <noscript> tables."""
     spec = importlib.util.spec_from_file_location("explorer", ROOT / "docs/_ext/explorer.py")
     assert spec is not None
     assert spec.loader is not None
@@ -49,6 +49,34 @@ def _load_extension() -> Any:
 
 
 extension = _load_extension()
+# A number the explorer printed, or input it quoted: the same pattern as NUM in explorer.js.
+NUMBER = re.compile(r"(?<![\w.])[-+]?(\d+(\.\d+)?|\.\d+)(e[-+]?\d+)?|\u201c[^\u201d]*\u201d", re.I)
+
+
+def template(text: str) -> tuple[str, list[str]]:
+    """The key of a text the rules wrote (``Dim.what``), and the numbers it stands for, as
+    explorer.js's ``tr`` keys it."""
+    found: list[str] = []
+
+    def hole(match: re.Match[str]) -> str:
+        found.append(match[0])
+        return "{" + str(len(found) - 1) + "}"
+
+    return NUMBER.sub(hole, text), found
+
+
+def tr(text: str, lang: str) -> str:
+    """A text the rules wrote, in ``lang``."""
+    key, args = template(text)
+    return str(extension._(key, lang, *args))
+
+
+def widget(lang: str = "en", compact: bool = False) -> str:
+    """The directive's markup (docs/_templates/explorer/widget.html) as a page gets it."""
+    return str(
+        extension.render(lang, compact=compact, prefix="lx1", full="explorer.html", wiring="")
+    )
+
 
 MODULES = {"LSTM": nn.LSTM, "GRU": nn.GRU, "RNN": nn.RNN}
 # Each result also carries the receptive fields the page would show for one sequence (the first;
@@ -916,11 +944,11 @@ def is_pytorchs(message: str) -> bool:
 def english_keys() -> set[str]:
     """Every key of the explorer's strings: what the page layer asks for over the configurations,
     the explorer's inline messages (keyed as tr() keys them), the literal keys of the form's script
-    code, and what the extension asks for while rendering its form and <noscript> tables."""
+    code, and what the templates ask for while rendering the form and the <noscript> tables."""
     keys = set(rendered_in_chinese()["asked"])
     for result, _, _ in rendered_in_chinese()["out"]:
         keys |= {
-            extension.template(message)[0]
+            template(message)[0]
             for message in result["errors"].values()
             if not is_pytorchs(message)
         }
@@ -935,9 +963,8 @@ def english_keys() -> set[str]:
     chinese = extension.TABLES[ZH]
     extension.TABLES[ZH] = Recording()
     try:
-        extension.noscript_table(lang=ZH)
         for compact in (True, False):
-            extension.form_html("lx1", compact, "explorer.html", ZH)
+            widget(ZH, compact)
     finally:
         extension.TABLES[ZH] = chinese
     return keys
@@ -959,25 +986,25 @@ def test_english_needs_no_table_and_shows_the_text_itself() -> None:
     assert extension.load_table("en") == {}
     for result, _, _ in rendered_in_chinese()["out"]:
         for message in result["errors"].values():
-            assert extension.tr(message, "en") == message
+            assert tr(message, "en") == message
     assert not TABLE.with_name("explorer-en.js").exists()
 
 
 def test_python_and_javascript_key_texts_the_same_way() -> None:
     js = re.search(r"NUM = /(.*)/gi;", SCRIPT.read_text(encoding="utf-8"))
     assert js is not None
-    python = extension.NUMBER.pattern.replace("\\u201c", "\u201c").replace("\\u201d", "\u201d")
+    python = NUMBER.pattern.replace("\\u201c", "\u201c").replace("\\u201d", "\u201d")
     assert js[1] == python
-    assert extension.NUMBER.flags & re.IGNORECASE
-    assert extension.template("Expected 3 lengths (one per sequence), got 2.") == (
+    assert NUMBER.flags & re.IGNORECASE
+    assert template("Expected 3 lengths (one per sequence), got 2.") == (
         "Expected {0} lengths (one per sequence), got {1}.",
         ["3", "2"],
     )
-    assert extension.template("Not a number: \u201c1e5x\u201d.") == (
+    assert template("Not a number: \u201c1e5x\u201d.") == (
         "Not a number: {0}.",
         ["\u201c1e5x\u201d"],
     )
-    assert extension.template("h_0 for a decoder of state size 8") == (
+    assert template("h_0 for a decoder of state size 8") == (
         "h_0 for a decoder of state size {0}",
         ["8"],
     )
@@ -1034,7 +1061,7 @@ def test_the_chinese_page_says_what_torch_says() -> None:
     """Shapes, row maps and PyTorch's messages are the same whatever the language."""
     for result, full, compact in rendered_in_chinese()["out"]:
         for message in result["errors"].values():
-            assert is_pytorchs(message) or extension.tr(message, ZH) != message, message
+            assert is_pytorchs(message) or tr(message, ZH) != message, message
         if not result["ok"]:
             continue
         for tensor in result["tensors"]:
@@ -1069,18 +1096,41 @@ def test_the_snippet_is_a_named_region_and_the_error_box_a_block() -> None:
     """aria-label on a <pre> with no role is ignored by screen readers: it has role="region"."""
     _, full, _ = rendered_in_chinese()["out"][0]
     assert re.search(r'<pre tabindex="0" role="region" aria-label="[^"]+"><code>', full)
-    assert '<div class="lx-error" hidden></div>' in extension.form_html("lx1", False, "", "en")
+    assert '<div class="lx-error" hidden></div>' in widget()
+
+
+def test_the_form_has_a_control_for_every_field_the_script_reads() -> None:
+    """widget.html has a control named after each key of explorer.js's PRESET (the compact form:
+    all but four), each label and description points at an element of the widget, and the form
+    is one line: no whitespace between its tags."""
+    preset = re.search(r"var PRESET = \{(.*?)\};", SCRIPT.read_text(encoding="utf-8"), re.DOTALL)
+    assert preset is not None
+    keys = set(re.findall(r"(\w+):", preset[1]))
+    for lang in ("en", ZH):
+        for compact in (True, False):
+            form = widget(lang, compact).split("</noscript>")[1]
+            names = re.findall(r' name="(\w+)"', form)
+            assert names == re.findall(r' data-field="(\w+)"', form)
+            assert len(set(names)) == len(names)
+            extra = {"dropout", "unbatched", "layout", "lengths"}
+            assert set(names) == (keys - extra if compact else keys), (lang, compact)
+            ids = re.findall(r' id="([^"]+)"', form)
+            for refs in re.findall(r' (?:for|aria-describedby)="([^"]+)"', form):
+                assert set(refs.split()) <= set(ids), refs
+            assert not re.search(r">\s+<", form)
+            assert ("lx-full" in form) == compact
 
 
 def test_the_widget_and_its_assets_follow_the_build_language() -> None:
     assert extension.language("zh_CN") == extension.language("zh-CN") == ZH
     assert extension.language(None) == extension.language("en") == "en"
-    table = extension.noscript_table(lang=ZH)
+    table = extension.render(ZH, "noscript.html")
     assert "输入" in table
     assert "<code>h_n</code>" in table
     assert "Tensor" not in table
-    assert extension.noscript_table() == extension.noscript_table(lang="en")
-    assert "Tensor" in extension.noscript_table()
+    assert "Tensor" in extension.render("en", "noscript.html")
+    assert f"<noscript>{table}</noscript>" in widget(ZH)
+    assert 'data-lang="zh_CN"' in widget(ZH)
     with pytest.raises(KeyError):
         extension._("A string nobody translated", ZH)
 
@@ -1110,8 +1160,8 @@ def test_each_edition_ships_at_most_45_kb_of_explorer(tmp_path: Path) -> None:
 
 
 def test_a_sentence_keeps_its_full_stop() -> None:
-    assert extension.template("Each length must be at least 1.") == (
+    assert template("Each length must be at least 1.") == (
         "Each length must be at least {0}.",
         ["1"],
     )
-    assert extension.tr("Expected a whole number, got 1.5.", ZH) == "应为整数，实际为 1.5。"
+    assert tr("Expected a whole number, got 1.5.", ZH) == "应为整数，实际为 1.5。"
