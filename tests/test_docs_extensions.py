@@ -367,6 +367,15 @@ def test_thumbnails_get_alt_text(fixes: FixesSite) -> None:
     )
 
 
+def test_a_first_build_links_mystnb_css_with_its_checksum(fixes: FixesSite) -> None:
+    """As every later build does (mystnb_css_early): two builds write the same pages."""
+    link = re.search(
+        r'href="_static/(mystnb\.[0-9a-f]+\.css)(\?v=[0-9a-f]{8})?"', _html(fixes, "index.html")
+    )
+    assert link is not None
+    assert link.group(2), f"{link.group(1)} is linked without ?v=: copied after the pages"
+
+
 def test_notfound_page_links_are_absolute(fixes: FixesSite) -> None:
     assert 'href="/prefix/index.html"' in _html(fixes, "404.html")
     assert 'href="index.html"' in _html(fixes, "guide/part/page.html").replace("../../", "")

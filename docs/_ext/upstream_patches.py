@@ -16,6 +16,7 @@ from typing import Any
 from docutils import nodes
 from editions import text
 from myst_nb.sphinx_ import HideCodeCellNode, NbMetadataCollector, depart_HideCellInput
+from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.search import IndexBuilder
 from sphinx.util import logging as sphinx_logging
@@ -322,6 +323,21 @@ def _fill_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
+# mystnb_css_early
+# ------------------------------------------------------------------------------------------------
+# myst-nb 1.4 copies its stylesheet into ``_static`` at ``build-finished``, after the pages are
+# written: a clean build links it without Sphinx's ``?v=`` checksum, a rebuild with it, so two
+# builds of one source differ (no issue found). It is copied when the builder starts as well.
+# Delete when myst-nb copies it before the pages are written.
+
+
+def _copy_mystnb_css(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+
+
+# ------------------------------------------------------------------------------------------------
 # notfound_links
 # ------------------------------------------------------------------------------------------------
 # sphinx-notfound-page 1.1 makes the theme's links on ``404.html`` absolute but not those in the
@@ -354,6 +370,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", _wrap_toctree, priority=900)
     app.connect("doctree-resolved", _fill_alt_text)
+    app.connect("builder-inited", _copy_mystnb_css)
     app.setup_extension("notfound.extension")  # defines the two settings notfound_links reads
     app.connect("doctree-resolved", _prefix_links)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
