@@ -376,6 +376,25 @@ def test_a_first_build_links_mystnb_css_with_its_checksum(fixes: FixesSite) -> N
     assert link.group(2), f"{link.group(1)} is linked without ?v=: copied after the pages"
 
 
+def test_gallery_zips_are_the_same_whenever_their_files_were_written(tmp_path: Path) -> None:
+    """gallery_zips: the zip of unchanged files does not change when they are written again."""
+    from sphinx_gallery.utils import zip_files
+    from upstream_patches import reproducible
+
+    files = [tmp_path / "plot_a.py", tmp_path / "plot_a.ipynb"]
+    zipped = []
+    for when in (1_700_000_000, 1_800_000_000):  # the same files, written at two times
+        for file in files:
+            file.write_text(file.suffix, encoding="utf-8")
+            os.utime(file, (when, when))
+        for zip_it in (zip_files, reproducible(zip_files)):
+            target = tmp_path / f"{when}-{zip_it.__name__}.zip"
+            zipped.append(Path(zip_it([str(f) for f in files], target, tmp_path)).read_bytes())
+    plain_first, fixed_first, plain_second, fixed_second = zipped
+    assert plain_first != plain_second  # what sphinx-gallery does alone
+    assert fixed_first == fixed_second
+
+
 def test_notfound_page_links_are_absolute(fixes: FixesSite) -> None:
     assert 'href="/prefix/index.html"' in _html(fixes, "404.html")
     assert 'href="index.html"' in _html(fixes, "guide/part/page.html").replace("../../", "")

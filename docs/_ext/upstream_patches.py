@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from collections.abc import Iterable
 from html import escape
@@ -20,6 +21,7 @@ from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.search import IndexBuilder
 from sphinx.util import logging as sphinx_logging
+from sphinx_gallery import downloads, gen_rst
 
 # ------------------------------------------------------------------------------------------------
 # quiet_build_log
@@ -302,6 +304,27 @@ def _wrap_toctree(  # after the theme's handler (priority 900), which sets gener
 
 
 # ------------------------------------------------------------------------------------------------
+# gallery_zips
+# ------------------------------------------------------------------------------------------------
+# sphinx-gallery 0.22 zips the downloads with each file's time, and a build writes those files
+# again: two builds of one source offer different zips (no issue found). The files get one fixed
+# time before they are zipped. Delete when sphinx-gallery writes reproducible zips.
+
+ZIP_TIME = 946684800  # 2000-01-01: any fixed time after 1980, which ZIP cannot go before
+
+
+def reproducible(zip_files: Any) -> Any:
+    """``zip_files`` (sphinx-gallery's), giving the files one fixed time first."""
+
+    def zip_at_fixed_time(file_list: list[str], *args: Any, **kwargs: Any) -> Any:
+        for name in file_list:
+            os.utime(name, (ZIP_TIME, ZIP_TIME))
+        return zip_files(file_list, *args, **kwargs)
+
+    return zip_at_fixed_time
+
+
+# ------------------------------------------------------------------------------------------------
 # thumbnail_alt
 # ------------------------------------------------------------------------------------------------
 # sphinx-gallery 0.22 writes thumbnails with an empty ``:alt:`` (since
@@ -369,6 +392,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")  # its node must be registered before it is overridden
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", _wrap_toctree, priority=900)
+    for module in (downloads, gen_rst):  # each imported zip_files by name
+        if module.zip_files.__name__ != "zip_at_fixed_time":
+            module.zip_files = reproducible(module.zip_files)
     app.connect("doctree-resolved", _fill_alt_text)
     app.connect("builder-inited", _copy_mystnb_css)
     app.setup_extension("notfound.extension")  # defines the two settings notfound_links reads
