@@ -261,7 +261,6 @@ def plain(rst: str) -> str:
     return rst
 
 
-_THUMBNAIL_STRINGS: dict[tuple[str, str], dict[str, str]] = {}
 THUMBNAIL_TEXT = re.compile(r'(tooltip="|<div class="sphx-glr-thumbnail-title">)([^"<]*)')
 
 
@@ -271,10 +270,7 @@ def _thumbnails(app: Sphinx, doctree: nodes.document) -> None:
     thumbnails = [raw for raw in doctree.findall(nodes.raw) if "sphx-glr-thumb" in raw.astext()]
     if not thumbnails:
         return
-    key = (str(app.srcdir), str(app.config.language))
-    if key not in _THUMBNAIL_STRINGS:  # once per build (and process)
-        _THUMBNAIL_STRINGS[key] = thumbnail_strings(app)
-    strings = _THUMBNAIL_STRINGS[key]
+    strings = thumbnail_strings(app)  # once per gallery index: five pages, 16 examples
 
     def translate(match: re.Match[str]) -> str:
         english = match[2]
