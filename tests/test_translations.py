@@ -19,6 +19,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,12 @@ def _translated(path: Path) -> list[Message]:
     return [m for m in _catalog(path) if m.id and m.string and not m.fuzzy]
 
 
+def assert_no_message_problems(path: Path, check: Callable[[Message], Iterable[str]]) -> None:
+    """Fail with every translated message of ``path`` in which ``check`` finds a problem."""
+    found = [f"{str(m.id)[:60]!r}: {problem}" for m in _translated(path) for problem in check(m)]
+    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+
+
 # -- The glossary ----------------------------------------------------------------------------------
 
 
@@ -300,12 +307,7 @@ def test_catalog_is_complete_and_confirmed(path: Path) -> None:
 
 @pytest.mark.parametrize("path", CATALOGS, ids=_name)
 def test_translations_keep_the_markup(path: Path) -> None:
-    found = [
-        f"{str(m.id)[:60]!r}: {problem}"
-        for m in _translated(path)
-        for problem in markup_problems(str(m.id), str(m.string))
-    ]
-    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+    assert_no_message_problems(path, lambda m: markup_problems(str(m.id), str(m.string)))
 
 
 def _is_rst(path: Path) -> bool:
@@ -317,23 +319,13 @@ def _is_rst(path: Path) -> bool:
 def test_translations_parse_as_their_page_does(path: Path) -> None:
     """Sphinx parses a translation with its page's parser: rST for the gallery, MyST otherwise."""
     check = rst_inline_problems if _is_rst(path) else myst_role_problems
-    found = [
-        f"{str(m.id)[:60]!r}: {problem}"
-        for m in _translated(path)
-        for problem in check(str(m.string))
-    ]
-    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+    assert_no_message_problems(path, lambda m: check(str(m.string)))
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=_name)
 def test_translations_avoid_the_refused_words(path: Path) -> None:
     words, accepted = refused(), accepted_terms()
-    found = [
-        f"{str(m.id)[:60]!r}: {problem}"
-        for m in _translated(path)
-        for problem in refused_problems(str(m.string), words, accepted)
-    ]
-    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+    assert_no_message_problems(path, lambda m: refused_problems(str(m.string), words, accepted))
 
 
 def _other_chinese() -> list[Path]:
@@ -372,12 +364,7 @@ def test_the_other_chinese_text_avoids_the_refused_words(path: Path) -> None:
 
 @pytest.mark.parametrize("path", CATALOGS, ids=_name)
 def test_translations_space_punctuation_as_chinese_does(path: Path) -> None:
-    found = [
-        f"{str(m.id)[:60]!r}: {problem}"
-        for m in _translated(path)
-        for problem in spacing_problems(str(m.string), rst=_is_rst(path))
-    ]
-    assert not found, f"{_name(path)}:\n  " + "\n  ".join(found)
+    assert_no_message_problems(path, lambda m: spacing_problems(str(m.string), rst=_is_rst(path)))
 
 
 def quotes_code(message: Message, catalog: list[Message]) -> bool:

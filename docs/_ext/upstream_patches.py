@@ -21,7 +21,7 @@ from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.search import IndexBuilder
 from sphinx.util import logging as sphinx_logging
-from sphinx_gallery import downloads, gen_rst
+from sphinx_gallery import downloads, gen_rst, utils
 
 # ------------------------------------------------------------------------------------------------
 # quiet_build_log
@@ -313,15 +313,11 @@ def _wrap_toctree(  # after the theme's handler (priority 900), which sets gener
 ZIP_TIME = 946684800  # 2000-01-01: any fixed time after 1980, which ZIP cannot go before
 
 
-def reproducible(zip_files: Any) -> Any:
-    """``zip_files`` (sphinx-gallery's), giving the files one fixed time first."""
-
-    def zip_at_fixed_time(file_list: list[str], *args: Any, **kwargs: Any) -> Any:
-        for name in file_list:
-            os.utime(name, (ZIP_TIME, ZIP_TIME))
-        return zip_files(file_list, *args, **kwargs)
-
-    return zip_at_fixed_time
+def zip_at_fixed_time(file_list: list[str], *args: Any, **kwargs: Any) -> Any:
+    """sphinx-gallery's ``zip_files``, giving the files one fixed time first."""
+    for name in file_list:
+        os.utime(name, (ZIP_TIME, ZIP_TIME))
+    return utils.zip_files(file_list, *args, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -392,9 +388,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")  # its node must be registered before it is overridden
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", _wrap_toctree, priority=900)
-    for module in (downloads, gen_rst):  # each imported zip_files by name
-        if module.zip_files.__name__ != "zip_at_fixed_time":
-            module.zip_files = reproducible(module.zip_files)
+    downloads.zip_files = gen_rst.zip_files = zip_at_fixed_time  # each imports it by name
     app.connect("doctree-resolved", _fill_alt_text)
     app.connect("builder-inited", _copy_mystnb_css)
     app.setup_extension("notfound.extension")  # defines the two settings notfound_links reads
